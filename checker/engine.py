@@ -1,0 +1,461 @@
+"""Scan orchestration: discover -> map files (parallel, cached) -> reduce (project rules) ->
+suppressions and baseline -> an immutable ``ScanResult``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from checker import __version__
+from checker.cache import ResultCache, content_hash, entry_key
+from checker.config import ConfigResolver, settings_hash
+from checker.discovery import discover, relative
+from checker.model import (
+    Confidence,
+    Fact,
+    FileResult,
+    Finding,
+    Note,
+    RotationEntry,
+    ScanMetadata,
+    ScanResult,
+    ScanStats,
+    Settings,
+    Severity,
+    SuppressedFinding,
+)
+from checker.pipeline import analyze_bytes, fingerprint, normalized_code
+from checker.redact import redact_line
+from checker.registry import all_rules, known_ids, matches_selector, split_by_kind
+from checker.rule import ProjectContext, Rule
+
+# Below this many files the process pool costs more than it saves (pre-commit start-up matters).
+PARALLEL_THRESHOLD = 64
+CHUNK_SIZE = 16
+SECRET_RULES = ("OA101", "OA102", "OA103")
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    paths: tuple[Path, ...] = (Path("."),)
+    config: Path | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)  # Settings fields set by CLI flags
+    baseline: Path | None = None
+    staged: bool = False
+    history: str | None = None  # None: no history scan; "" all history; else a rev range
+    now: dt.date | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    verbose: Callable[[str], None] | None = None
+    progress: Callable[[int], Any] | None = None  # factory: total -> context manager with .update(n)
+
+
+def scan_root(paths: Iterable[Path]) -> Path:
+    """The directory paths in output are relative to: the cwd when every path is under it, else
+    the common parent of the paths."""
+    cwd = Path.cwd().resolve()
+    resolved = [(p if p.is_absolute() else cwd / p) for p in paths]
+    resolved = [Path(os.path.normpath(p)) for p in resolved]
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    dirs = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+class _RuleSets:
+    """Rules active under each distinct Settings object, computed once per settings."""
+
+    def __init__(self) -> None:
+        self._by_settings: dict[int, tuple[Settings, tuple[type[Rule], ...]]] = {}
+
+    def for_settings(self, settings: Settings) -> tuple[type[Rule], ...]:
+        hit = self._by_settings.get(id(settings))
+        if hit is not None and hit[0] is settings:
+            return hit[1]
+        rules = tuple(r for r in all_rules() if matches_selector(r.id, settings.select) and not matches_selector(r.id, settings.ignore))
+        self._by_settings[id(settings)] = (settings, rules)
+        return rules
+
+
+# --- worker side -------------------------------------------------------------------------------
+
+_WORKER_SETTINGS: list[Settings] = []
+
+
+def _init_worker(settings_list: list[Settings]) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings_list
+    all_rules()  # import every rule module once per worker
+
+
+def _analyze_path(path: Path, rel: str, settings: Settings, rules: tuple[type[Rule], ...]) -> tuple[FileResult, str]:
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        return _unreadable(rel, "permission denied; not scanned"), ""
+    except FileNotFoundError:
+        return _unreadable(rel, "file vanished during the scan; not scanned"), ""
+    except IsADirectoryError:
+        return _unreadable(rel, "is a directory; not scanned"), ""
+    except OSError as exc:
+        return _unreadable(rel, f"cannot read file ({exc.__class__.__name__}); not scanned"), ""
+    return analyze_bytes(rel, data, settings, rules), content_hash(data)
+
+
+def _unreadable(rel: str, message: str) -> FileResult:
+    return FileResult(path=rel, kind="skipped", notes=(Note(rel, "unreadable", message),), skipped=True)
+
+
+def _worker_chunk(chunk: list[tuple[str, str, int]]) -> list[tuple[str, FileResult, str]]:
+    rulesets = _RuleSets()
+    out = []
+    for abs_path, rel, settings_index in chunk:
+        settings = _WORKER_SETTINGS[settings_index]
+        result, digest = _analyze_path(Path(abs_path), rel, settings, rulesets.for_settings(settings))
+        out.append((rel, result, digest))
+    return out
+
+
+# --- main side ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    path: Path
+    rel: str
+    settings: Settings
+    settings_hash: str
+    stat: os.stat_result | None
+
+
+def _map_files(jobs: list[_Job], cache: ResultCache, workers: int, progress: Callable[[int], Any] | None) -> tuple[list[FileResult], int]:
+    """Analyse every file (cache first); returns results in input order and the cache-hit count."""
+    results: dict[str, FileResult] = {}
+    pending: list[_Job] = []
+    for job in jobs:
+        hit = cache.lookup_by_stat(job.rel, job.stat, job.settings_hash) if job.stat is not None else None
+        if hit is not None:
+            results[job.rel] = hit
+        else:
+            pending.append(job)
+    hits = len(results)
+    rulesets = _RuleSets()
+
+    def record(job: _Job, result: FileResult, digest: str) -> None:
+        results[job.rel] = result
+        if digest and not any(n.kind == "unreadable" for n in result.notes):
+            cache.store(job.rel, entry_key(__version__, job.settings_hash, job.rel, digest), job.stat, job.settings_hash, result)
+
+    bar = progress(len(pending)) if progress is not None and pending else None
+    with (bar if bar is not None else _NullBar()) as tick:
+        if workers > 1 and len(pending) >= PARALLEL_THRESHOLD:
+            for job, result, digest in _map_parallel(pending, workers):
+                record(job, result, digest)
+                tick.update(1)
+        else:
+            for job in pending:
+                result, digest = _analyze_path(job.path, job.rel, job.settings, rulesets.for_settings(job.settings))
+                record(job, result, digest)
+                tick.update(1)
+    return [results[job.rel] for job in jobs], hits
+
+
+class _NullBar:
+    def __enter__(self) -> "_NullBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _map_parallel(pending: list[_Job], workers: int) -> Iterator[tuple[_Job, FileResult, str]]:
+    import multiprocessing
+
+    settings_list: list[Settings] = []
+    index_of: dict[int, int] = {}
+    for job in pending:
+        if id(job.settings) not in index_of:
+            index_of[id(job.settings)] = len(settings_list)
+            settings_list.append(job.settings)
+    by_rel = {job.rel: job for job in pending}
+    chunks = [
+        [(str(j.path), j.rel, index_of[id(j.settings)]) for j in pending[i : i + CHUNK_SIZE]]
+        for i in range(0, len(pending), CHUNK_SIZE)
+    ]
+    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings_list,)) as pool:
+        for batch in pool.map(_worker_chunk, chunks):
+            for rel, result, digest in batch:
+                yield by_rel[rel], result, digest
+
+
+def _secret_location_facts(results: Iterable[FileResult]) -> list[Fact]:
+    """Every committed secret becomes a fact so rotation (OA601) can date it."""
+    facts = []
+    for result in results:
+        for f in result.findings:
+            if f.rule in SECRET_RULES:
+                facts.append(Fact(kind="secret-location", path=f.path, line=f.line, column=f.column, rule=f.rule,
+                                  data={"rule": f.rule, "role": f.message, "fingerprint": f.fingerprint}))
+    return facts
+
+
+def _line_of(root: Path, rel: str, line: int) -> str:
+    try:
+        with (root / rel).open("r", encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, start=1):
+                if number == line:
+                    return text.rstrip("\n")
+    except OSError:
+        return ""
+    return ""
+
+
+def _run_project_rules(
+    root: Path,
+    settings: Settings,
+    now: dt.date,
+    results: list[FileResult],
+    git: Any,
+    verbose: Callable[[str], None],
+) -> tuple[list[Finding], list[Note], list[RotationEntry], set[str]]:
+    rules = [r for r in split_by_kind(all_rules())["project"] if matches_selector(r.id, settings.select) and not matches_selector(r.id, settings.ignore)]
+    if not rules:
+        return [], [], [], set()
+    facts = tuple(f for r in results for f in r.facts) + tuple(_secret_location_facts(results))
+    project = ProjectContext(
+        root=str(root), settings=settings, now=now, facts=facts, files=tuple(r.path for r in results if not r.skipped), git=git, verbose=verbose
+    )
+    for rule in rules:
+        try:
+            rule().check(project)
+        except Exception as exc:  # noqa: BLE001 - one broken project rule must not lose the scan
+            project.note("rule-error", f"{rule.id} failed ({type(exc).__name__}); its findings are missing", rule=rule.id)
+    findings = [_project_finding(root, settings, rule, path, raw) for rule, path, raw in project.reports]
+    evaluated = set(project.evaluated)
+    return findings, list(project.notes), list(project.rotation), evaluated
+
+
+def _project_finding(root: Path, settings: Settings, rule: type[Rule], path: str, raw: Any) -> Finding:
+    from checker.filekinds import is_test_path
+
+    props = dict(raw.properties)
+    snippet = props.pop("snippet", None)
+    source = _line_of(root, path, raw.line) if raw.line else ""
+    if snippet is None:
+        snippet = redact_line(source.strip(), raw.secrets, mask_literals=rule.family in ("secret", "rotation"))
+    severity = settings.severity_for(rule.id, raw.severity if raw.severity is not None else rule.severity)
+    if is_test_path(path) and severity > Severity.INFO:
+        severity = severity.lowered()
+    code = normalized_code(source, raw.secrets) or raw.message
+    return Finding(
+        rule=rule.id, name=rule.name, family=rule.family, severity=severity, path=path, line=raw.line, column=raw.column,
+        end_line=raw.end_line, end_column=raw.end_column, message=raw.message, snippet=snippet,
+        fingerprint=fingerprint(rule.id, path, code, 0), confidence=raw.confidence if raw.confidence is not None else rule.confidence,
+        fix=raw.fix, properties=tuple(props.items()),
+    )
+
+
+def _git_repo(root: Path) -> Any:
+    try:
+        from checker.gitinfo import GitRepo
+    except ImportError:
+        return None
+    try:
+        return GitRepo.discover(str(root))
+    except Exception:  # noqa: BLE001 - git problems mean "no history", never a crash
+        return None
+
+
+def _git_lister(git: Any) -> Callable[[Path], list[str] | None] | None:
+    """Lists tracked + untracked-not-ignored files of a directory, relative to that directory."""
+    if git is None:
+        return None
+    base = Path(git.cwd)
+
+    def list_dir(directory: Path) -> list[str] | None:
+        try:
+            rel = os.path.relpath(directory, base)
+            if rel.startswith(".."):
+                return None
+            listing = git.tracked_files(rel)
+        except Exception:  # noqa: BLE001 - fall back to a directory walk
+            return None
+        out = []
+        for name in listing:
+            try:
+                out.append((base / name).relative_to(directory).as_posix())
+            except ValueError:
+                continue
+        return out
+
+    return list_dir
+
+
+def _staged_files(git: Any, paths: tuple[Path, ...]) -> list[Path]:
+    if git is None:
+        return []
+    base = Path(git.cwd)
+    staged = [Path(os.path.normpath(base / p)) for p in git.staged_files()]
+    wanted = [Path(os.path.normpath(Path.cwd() / p)) for p in paths]
+    return [p for p in staged if any(p == w or w in p.parents for w in wanted)]
+
+
+def scan(options: ScanOptions) -> ScanResult:
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = options.now or dt.date.today()
+    verbose = options.verbose or (lambda _msg: None)
+    root = scan_root(options.paths)
+    resolver = ConfigResolver(root, options.config, options.overrides)
+    project_settings = resolver.project
+    git = _git_repo(root)
+
+    if options.staged:
+        files = _staged_files(git, options.paths)
+        notes: list[Note] = [] if git is not None else [Note("", "config", "--staged needs a git repository; nothing scanned")]
+        discovered_files = [f for f in files if f.is_file()]
+    else:
+        discovered = discover(list(options.paths), root, resolver.for_file, _git_lister(git))
+        discovered_files, notes = discovered.files, list(discovered.notes)
+
+    hashes: dict[int, str] = {}
+    jobs: list[_Job] = []
+    for path in discovered_files:
+        settings = resolver.for_file(path)
+        digest = hashes.setdefault(id(settings), settings_hash(settings))
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        jobs.append(_Job(path=path, rel=relative(path, root), settings=settings, settings_hash=digest, stat=stat))
+
+    cache = ResultCache(root, __version__, enabled=options.use_cache)
+    workers = options.jobs or os.cpu_count() or 1
+    results, cache_hits = _map_files(jobs, cache, workers, options.progress)
+    cache.save()
+
+    project_findings, project_notes, rotation, evaluated = _run_project_rules(root, project_settings, now, results, git, verbose)
+
+    findings: list[Finding] = []
+    suppressed: list[SuppressedFinding] = []
+    ids = known_ids()
+    by_path = {r.path: r for r in results}
+    from checker.suppress import apply_config, apply_inline
+
+    extra_by_path: dict[str, list[Finding]] = {}
+    for f in project_findings:
+        extra_by_path.setdefault(f.path, []).append(f)
+    for result in results:
+        merged = replace(result, findings=result.findings + tuple(extra_by_path.pop(result.path, ())))
+        kept, quiet, sup_notes = apply_inline(merged, ids)
+        findings.extend(kept)
+        suppressed.extend(quiet)
+        notes.extend(result.notes)
+        notes.extend(sup_notes)
+    for leftovers in extra_by_path.values():  # project findings in files that were not scanned
+        findings.extend(leftovers)
+    notes.extend(project_notes)
+
+    settings_by_rel = {job.rel: job.settings for job in jobs}
+    findings, quiet = apply_config(findings, lambda rel: settings_by_rel.get(rel, project_settings))
+    suppressed.extend(quiet)
+
+    if options.history is not None:
+        history_findings, history_notes = _scan_history(git, options.history, root, project_settings, {f.fingerprint for f in findings} | {s.finding.fingerprint for s in suppressed})
+        findings.extend(history_findings)
+        notes.extend(history_notes)
+
+    if options.baseline is not None:
+        from checker.baseline import apply_baseline, load_baseline
+
+        findings, quiet = apply_baseline(findings, load_baseline(options.baseline))
+        suppressed.extend(quiet)
+
+    strict = project_settings.strict
+    findings = [f for f in findings if strict or f.confidence > Confidence.LOW]
+    findings.sort(key=lambda f: f.sort_key)
+    suppressed.sort(key=lambda s: s.finding.sort_key)
+    notes.sort(key=lambda n: (n.path, n.line or 0, n.kind))
+
+    families = set(evaluated)
+    for result in results:
+        families.update(result.families)
+    skipped = sum(1 for r in results if r.skipped)
+    stats = ScanStats(
+        files_seen=len(jobs),
+        files_scanned=len(results) - skipped,
+        files_parsed=sum(1 for r in results if r.parsed),
+        files_skipped=skipped + sum(1 for n in notes if n.kind in ("skipped-symlink",)),
+        files_cached=cache_hits,
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+    selected = tuple(r.id for r in all_rules() if matches_selector(r.id, project_settings.select) and not matches_selector(r.id, project_settings.ignore))
+    metadata = ScanMetadata(
+        tool_version=__version__,
+        root=_display_root(root),
+        started_at=started_at.isoformat().replace("+00:00", "Z"),
+        now=now.isoformat(),
+        config_hash=settings_hash(project_settings),
+        commit=_safe(git, "head_commit"),
+        branch=_safe(git, "branch"),
+        paths=tuple(relative(Path(os.path.normpath(Path.cwd() / p)), root) or "." for p in options.paths),
+        selected_rules=selected,
+        disabled_rules=tuple(r.id for r in all_rules() if r.id not in selected),
+        fail_on=project_settings.fail_on,
+        strict=strict,
+        history=options.history,
+    )
+    return ScanResult(
+        metadata=metadata,
+        rules=tuple(r.meta() for r in all_rules()),
+        findings=tuple(findings),
+        suppressed=tuple(suppressed),
+        notes=tuple(notes),
+        stats=stats,
+        rotation=tuple(rotation),
+        evaluated_families=tuple(sorted(families)),
+    )
+
+
+def _display_root(root: Path) -> str:
+    cwd = Path.cwd().resolve()
+    if root == cwd:
+        return "."
+    try:
+        return root.relative_to(cwd).as_posix()
+    except ValueError:
+        return root.as_posix()
+
+
+def _safe(git: Any, method: str) -> str | None:
+    if git is None or not hasattr(git, method):
+        return None
+    try:
+        return getattr(git, method)()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _scan_history(git: Any, rev_range: str, root: Path, settings: Settings, working: set[str]) -> tuple[list[Finding], list[Note]]:
+    if git is None:
+        return [], [Note("", "history", "--history needs a git repository; history not scanned")]
+    try:
+        from checker.history import scan_history
+    except ImportError:
+        return [], [Note("", "history", "history scanning is not available in this build")]
+    secret_rules = tuple(r for r in all_rules() if r.id in SECRET_RULES and matches_selector(r.id, settings.select) and not matches_selector(r.id, settings.ignore))
+
+    def analyze(path: str, data: bytes) -> FileResult:
+        return analyze_bytes(path, data, settings, secret_rules)
+
+    return scan_history(git, rev_range or None, analyze, working_tree_fingerprints=working)

@@ -1,0 +1,319 @@
+"""The per-file pipeline: bytes -> kind -> prefilter -> one parse -> one batched pass -> FileResult.
+
+This module runs inside worker processes, so it takes only picklable inputs and returns an
+immutable ``FileResult``. It never imports or executes anything from the scanned tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Iterable
+
+from checker.filekinds import classify, is_binary, is_test_path
+from checker.model import Confidence, Fact, FileResult, Finding, Note, Settings, Severity
+from checker.redact import redact_line, secret_hash
+from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 text (BOM stripped), or None when the bytes are not UTF-8."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def analyze_bytes(
+    path: str,
+    data: bytes,
+    settings: Settings,
+    rules: tuple[type[Rule], ...],
+) -> FileResult:
+    """Analyse one file's bytes with the given rules. Never raises for any input."""
+    if len(data) > settings.max_file_size:
+        return _skipped(path, "skipped-large", f"file is larger than {settings.max_file_size} bytes; not scanned")
+    if is_binary(data):
+        return _skipped(path, "skipped-binary", "binary file; not scanned")
+    text = decode(data)
+    if text is None:
+        return _skipped(path, "skipped-encoding", "file is not valid UTF-8; not scanned")
+    kind = classify(path, data[:256])
+    ctx = FileContext(path=path, kind=kind, text=text, settings=settings, is_test=is_test_path(path))
+    active = [r for r in rules if r.reads(kind) and r.triggered_by(data)]
+    parsed = False
+    wrapper = None
+    if kind == "python":
+        python_rules = [r for r in active if _is_python_rule(r)]
+        if python_rules:
+            wrapper = _run_python_rules(ctx, python_rules)
+            parsed = wrapper is not None
+    if kind in CONFIG_KINDS:
+        config_rules = [r for r in active if issubclass(r, ConfigRule) or (_is_python_rule(r) and hasattr(r, "check"))]
+        if config_rules:
+            _run_config_rules(ctx, config_rules)
+    if kind != "python":
+        # Python rules that also read dependency files or other text (e.g. version pins).
+        for rule in (r for r in active if _is_python_rule(r) and hasattr(r, "check_text")):
+            _guarded(ctx, rule, lambda rule=rule: rule(ctx).check_text(ctx))  # type: ignore[call-arg, attr-defined]
+    for rule in (r for r in active if issubclass(r, TextRule)):
+        _guarded(ctx, rule, lambda rule=rule: rule().check(ctx))
+    _extract_project_facts(ctx, rules, data)
+    findings = _build_findings(ctx, wrapper)
+    facts = _build_facts(ctx, wrapper)
+    from checker.suppress import parse_inline
+
+    return FileResult(
+        path=path,
+        kind=kind,
+        findings=findings,
+        facts=facts,
+        notes=tuple(ctx.notes),
+        suppressions=parse_inline(ctx.lines, kind),
+        parsed=parsed,
+        lines=len(ctx.lines),
+        families=tuple(sorted({r.family for r in active})),
+    )
+
+
+def _is_python_rule(rule: type[Rule]) -> bool:
+    return "python" in rule.kinds and not issubclass(rule, (ConfigRule, TextRule))
+
+
+def _skipped(path: str, kind: str, message: str) -> FileResult:
+    return FileResult(path=path, kind="skipped", notes=(Note(path=path, kind=kind, message=message),), skipped=True)
+
+
+def _guarded(ctx: FileContext, rule: type[Rule], run: Any) -> None:
+    """Run one rule; an exception becomes a note naming the rule, and other rules keep their findings."""
+    before = len(ctx.reports)
+    try:
+        run()
+    except RecursionError:
+        del ctx.reports[before:]
+        ctx.note("rule-error", f"{rule.id} gave up: input nested too deeply", rule=rule.id)
+    except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the scan
+        del ctx.reports[before:]
+        ctx.note("rule-error", f"{rule.id} failed on this file ({type(exc).__name__}); other rules still ran", rule=rule.id)
+
+
+def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
+    try:
+        module = cst.parse_module(ctx.text)
+    except cst.ParserSyntaxError as exc:
+        ctx.note("parse-error", f"Python syntax error at line {exc.raw_line}, column {exc.raw_column}; text rules only", line=exc.raw_line)
+        return None
+    except RecursionError:
+        ctx.note("parse-error", "Python source nested too deeply to parse; text rules only")
+        return None
+    except Exception as exc:  # noqa: BLE001 - parser bugs must not stop the scan
+        ctx.note("parse-error", f"Python source could not be parsed ({type(exc).__name__}); text rules only")
+        return None
+    ctx.module = module
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    ctx.memo["wrapper"] = wrapper
+    visitors = [rule(ctx) for rule in rules]
+    try:
+        wrapper.visit_batched(visitors)
+    except Exception:  # noqa: BLE001 - find the rule that broke by running each alone
+        ctx.reports.clear()
+        ctx.facts.clear()
+        for rule in rules:
+            _guarded(ctx, rule, lambda rule=rule: wrapper.visit_batched([rule(ctx)]))
+    return wrapper
+
+
+def _node_positions(ctx: FileContext, wrapper: Any) -> Any:
+    """PositionProvider for the file, computed once and only when something needs a position."""
+    if "positions" in ctx.memo:
+        return ctx.memo["positions"]
+    positions: Any = {}
+    wrapper = wrapper if wrapper is not None else ctx.memo.get("wrapper")
+    if wrapper is not None:
+        from libcst.metadata import PositionProvider
+
+        try:
+            positions = wrapper.resolve(PositionProvider)
+        except RecursionError:
+            ctx.note("analysis", "expression nested too deeply to compute exact columns; lines are approximate")
+            positions = {}
+    ctx.memo["positions"] = positions
+    return positions
+
+
+def _locate(ctx: FileContext, wrapper: Any, node: Any) -> tuple[int, int, int, int]:
+    positions = _node_positions(ctx, wrapper)
+    code_range = positions.get(node) if hasattr(positions, "get") else None
+    if code_range is None:
+        return _approximate(ctx, node)
+    return (code_range.start.line, code_range.start.column + 1, code_range.end.line, code_range.end.column + 1)
+
+
+def _approximate(ctx: FileContext, node: Any) -> tuple[int, int, int, int]:
+    """Fallback when positions could not be computed: find the node's first code line in the text."""
+    try:
+        code = ctx.module.code_for_node(node).strip().splitlines()[0]
+    except Exception:  # noqa: BLE001
+        return (1, 1, 1, 1)
+    for number, line in enumerate(ctx.lines, start=1):
+        col = line.find(code)
+        if col >= 0:
+            return (number, col + 1, number, col + 1 + len(code))
+    return (1, 1, 1, 1)
+
+
+def _severity(raw: RawReport, ctx: FileContext) -> Severity:
+    default = raw.severity if raw.severity is not None else raw.rule.severity
+    severity = ctx.settings.severity_for(raw.rule.id, default)
+    if ctx.is_test and severity > Severity.INFO:
+        severity = severity.lowered()
+    return severity
+
+
+_WS = re.compile(r"\s+")
+
+
+def fingerprint(rule_id: str, path: str, normalized_code: str, occurrence: int) -> str:
+    digest = hashlib.sha256(f"{rule_id}\x00{path}\x00{normalized_code}\x00{occurrence}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:20]
+
+
+def normalized_code(line: str, secrets: Iterable[str]) -> str:
+    """The offending line with whitespace collapsed and every secret replaced by its hash."""
+    text = line
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "<" + secret_hash(secret)[:16] + ">")
+    return _WS.sub(" ", text).strip()
+
+
+def _build_findings(ctx: FileContext, wrapper: Any) -> tuple[Finding, ...]:
+    located: list[tuple[RawReport, tuple[int, int, int, int]]] = []
+    for raw in ctx.reports:
+        position = _locate(ctx, wrapper, raw.node) if raw.node is not None else (raw.line, raw.column, raw.end_line, raw.end_column)
+        located.append((raw, position))
+    located = _dedupe(located)
+    located.sort(key=lambda item: (item[1][0], item[1][1], item[0].rule.id))
+    occurrences: dict[tuple[str, str], int] = {}
+    findings: list[Finding] = []
+    for raw, (line, column, end_line, end_column) in located:
+        source = ctx.lines[line - 1] if 0 < line <= len(ctx.lines) else ""
+        code = normalized_code(source, raw.secrets)
+        index = occurrences.get((raw.rule.id, code), 0)
+        occurrences[(raw.rule.id, code)] = index + 1
+        snippet_override = dict(raw.properties).get("snippet")
+        findings.append(
+            Finding(
+                rule=raw.rule.id,
+                name=raw.rule.name,
+                family=raw.rule.family,
+                severity=_severity(raw, ctx),
+                path=ctx.path,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                message=raw.message,
+                snippet=snippet_override if snippet_override is not None else redact_line(source.strip(), raw.secrets, mask_literals=raw.rule.family == "secret"),
+                fingerprint=fingerprint(raw.rule.id, ctx.path, code, index),
+                confidence=raw.confidence if raw.confidence is not None else raw.rule.confidence,
+                fix=raw.fix,
+                properties=tuple((k, v) for k, v in raw.properties if k != "snippet"),
+            )
+        )
+    return tuple(findings)
+
+
+def _dedupe(located: list[tuple[RawReport, tuple[int, int, int, int]]]) -> list[tuple[RawReport, tuple[int, int, int, int]]]:
+    """One finding per (rule, position); a known-format finding (OA103) yields to OA101/OA102 on the
+    same line and secret, since those name the value's role."""
+    seen: set[tuple[str, int, int]] = set()
+    role_lines: dict[int, set[str]] = {}
+    for raw, pos in located:
+        if raw.rule.family == "secret" and raw.rule.id != "OA103":
+            role_lines.setdefault(pos[0], set()).update(raw.secrets or ("*",))
+    out = []
+    for raw, pos in located:
+        key = (raw.rule.id, pos[0], pos[1])
+        if key in seen:
+            continue
+        if raw.rule.id == "OA103" and pos[0] in role_lines:
+            named = role_lines[pos[0]]
+            if "*" in named or not raw.secrets or any(s in n or n in s for s in raw.secrets for n in named):
+                continue
+        seen.add(key)
+        out.append((raw, pos))
+    return out
+
+
+def _build_facts(ctx: FileContext, wrapper: Any) -> tuple[Fact, ...]:
+    facts = []
+    for rule, kind, node, line, column, data in ctx.facts:
+        if node is not None:
+            line, column, _el, _ec = _locate(ctx, wrapper, node)
+        facts.append(Fact(kind=kind, path=ctx.path, line=line, column=column, data=data, rule=rule.id))
+    return tuple(facts)
+
+
+def _run_config_rules(ctx: FileContext, rules: list[type[Rule]]) -> None:
+    from checker.documents import parse_document
+
+    doc = parse_document(ctx.kind, ctx.text, ctx.path)
+    for error in doc.errors:
+        ctx.note("parse-error", f"{ctx.kind} document could not be fully parsed: {error}")
+    ctx.memo["document"] = doc
+    for rule in rules:
+        _guarded(ctx, rule, lambda rule=rule: _instantiate(rule, ctx).check(doc, ctx))  # type: ignore[attr-defined]
+
+
+def _instantiate(rule: type[Rule], ctx: FileContext) -> Any:
+    """Config rules take no arguments; Python rule classes that also read config take the context."""
+    return rule(ctx) if _is_python_rule(rule) else rule()  # type: ignore[call-arg]
+
+
+def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], data: bytes) -> None:
+    """Project rules with a per-file ``file_facts(ctx)`` pass emit facts on the files they read."""
+    from checker.rule import ProjectRule
+
+    for rule in rules:
+        if not (issubclass(rule, ProjectRule) and hasattr(rule, "file_facts")):
+            continue
+        kinds = getattr(rule, "fact_kinds", ("python",))
+        if ctx.kind not in kinds:
+            continue
+        triggers = getattr(rule, "fact_triggers", ())
+        if triggers and not re.search("|".join(re.escape(t) for t in triggers).encode(), data, re.IGNORECASE):
+            continue
+        if ctx.kind == "python" and ctx.module is None:
+            _ensure_parsed(ctx)
+            if ctx.module is None:
+                continue
+        _guarded(ctx, rule, lambda rule=rule: _collect_facts(ctx, rule))
+
+
+def _ensure_parsed(ctx: FileContext) -> None:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
+    try:
+        ctx.module = cst.parse_module(ctx.text)
+    except Exception:  # noqa: BLE001 - a parse error is noted once, by the Python pass
+        ctx.module = None
+        return
+    ctx.memo["wrapper"] = MetadataWrapper(ctx.module, unsafe_skip_copy=True)
+
+
+def _collect_facts(ctx: FileContext, rule: type[Rule]) -> None:
+    for item in rule.file_facts(ctx):  # type: ignore[attr-defined]
+        kind, node, line, column, payload = item
+        if node is not None:
+            ctx.emit_fact_node(rule, kind, node, payload)
+        else:
+            ctx.emit_fact(rule, kind, line, column, payload)

@@ -1,0 +1,47 @@
+"""The Python rule base class (kept apart from ``checker.rule`` so that scans without Python files
+never import libcst)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Iterable, Mapping
+
+import libcst as cst
+
+from checker.model import Confidence, Fix, Severity
+from checker.rule import PYTHON_KINDS, FileContext, Rule
+
+
+class PythonRule(Rule, cst.BatchableCSTVisitor):
+    """A batchable libcst visitor. Subclasses implement ``visit_*``/``leave_*`` methods.
+
+    One instance is created per file. Keep every ``visit_*`` cheap and return early: a batched
+    visitor cannot prune subtrees. Declare libcst metadata in ``METADATA_DEPENDENCIES`` only when
+    needed (positions are free: the engine resolves them for reported nodes only). Prefer the shared
+    import/binding tables in ``rules._analysis`` over ``QualifiedNameProvider``/``ScopeProvider``.
+    """
+
+    kinds = PYTHON_KINDS
+    METADATA_DEPENDENCIES: ClassVar[tuple[Any, ...]] = ()
+
+    def __init__(self, ctx: FileContext) -> None:
+        cst.BatchableCSTVisitor.__init__(self)
+        self.ctx = ctx
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        secrets: Iterable[str] = (),
+        fix: Fix | None = None,
+        properties: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        self.ctx.report_node(
+            type(self), node, message, severity=severity, confidence=confidence, secrets=secrets, fix=fix, properties=properties
+        )
+
+    def emit_fact(self, kind: str, node: cst.CSTNode, data: Mapping[str, Any]) -> None:
+        """Record a fact for project rules; its position is resolved like a report's."""
+        self.ctx.emit_fact_node(type(self), kind, node, data)

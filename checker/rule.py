@@ -1,0 +1,310 @@
+"""Rule base classes and the contexts rules report through.
+
+Four kinds of rule, by what they read:
+
+* ``PythonRule`` (in ``checker.pyrule``, which imports libcst) — a ``BatchableCSTVisitor``; the engine
+  parses a file once and runs every active Python rule in one ``visit_batched`` pass. Report nodes
+  with ``self.report(node, ...)``; positions are resolved only for files where something was reported.
+* ``ConfigRule`` — gets a parsed ``Document`` (dotenv, YAML, JSON, TOML, INI, Dockerfile, HCL).
+* ``TextRule`` — gets the raw text and lines of any text file.
+* ``ProjectRule`` — runs once after all files, over the ``Fact``s file rules emitted.
+
+A rule module defines one class. Its docstring is its documentation (Markdown with the headings
+*What it does*, *Why is this bad?*, *Example*, *Use instead*, *References*), and its ``valid`` and
+``invalid`` examples are run by the test suite and shown by ``credlint explain``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping
+
+from checker.model import (
+    Confidence,
+    Document,
+    Example,
+    Fact,
+    Fix,
+    Note,
+    RotationEntry,
+    RuleMeta,
+    Settings,
+    Severity,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import libcst as cst
+
+PYTHON_KINDS = ("python",)
+CONFIG_KINDS = ("dotenv", "yaml", "json", "toml", "ini", "dockerfile", "hcl")
+ANY_TEXT = ("*",)
+
+
+@dataclass
+class RawReport:
+    """A finding before the engine turns it into a ``Finding`` (position, snippet, fingerprint)."""
+
+    rule: type["Rule"]
+    message: str
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    node: Any = None  # libcst node whose position is resolved lazily
+    severity: Severity | None = None
+    confidence: Confidence | None = None
+    secrets: tuple[str, ...] = ()
+    fix: Fix | None = None
+    properties: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class FileContext:
+    """Everything a file rule may know about the file under analysis.
+
+    ``memo`` lets shared analyses (import tables, taint summaries) be computed once per file and
+    reused by every rule: ``ctx.memoized("imports", build)``.
+    """
+
+    path: str
+    kind: str
+    text: str
+    settings: Settings
+    is_test: bool = False
+    module: Any = None  # libcst.Module for Python files
+    reports: list[RawReport] = field(default_factory=list)
+    facts: list[tuple[type["Rule"], str, Any, int, int, Mapping[str, Any]]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def memoized(self, key: str, factory: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = factory()
+        return self.memo[key]
+
+    def report_at(
+        self,
+        rule: type["Rule"],
+        line: int,
+        column: int,
+        message: str,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        secrets: Iterable[str] = (),
+        fix: Fix | None = None,
+        properties: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Report at an explicit 1-based line and column (config and text rules)."""
+        self.reports.append(
+            RawReport(
+                rule=rule,
+                message=message,
+                line=line,
+                column=column,
+                end_line=end_line or line,
+                end_column=end_column if end_column is not None else column,
+                severity=severity,
+                confidence=confidence,
+                secrets=tuple(s for s in secrets if s),
+                fix=fix,
+                properties=tuple(properties),
+            )
+        )
+
+    def report_node(
+        self,
+        rule: type["Rule"],
+        node: Any,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        secrets: Iterable[str] = (),
+        fix: Fix | None = None,
+        properties: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Report a libcst node; its position is resolved after the batched pass."""
+        self.reports.append(
+            RawReport(
+                rule=rule,
+                message=message,
+                node=node,
+                severity=severity,
+                confidence=confidence,
+                secrets=tuple(s for s in secrets if s),
+                fix=fix,
+                properties=tuple(properties),
+            )
+        )
+
+    def emit_fact(self, rule: type["Rule"], kind: str, line: int, column: int, data: Mapping[str, Any]) -> None:
+        self.facts.append((rule, kind, None, line, column, dict(data)))
+
+    def emit_fact_node(self, rule: type["Rule"], kind: str, node: Any, data: Mapping[str, Any]) -> None:
+        self.facts.append((rule, kind, node, 0, 0, dict(data)))
+
+    def note(self, kind: str, message: str, line: int | None = None, rule: str | None = None) -> None:
+        self.notes.append(Note(path=self.path, kind=kind, message=message, line=line, rule=rule))
+
+
+class Rule:
+    """Base of every rule: metadata, documentation and examples."""
+
+    id: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    family: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.MEDIUM
+    confidence: ClassVar[Confidence] = Confidence.HIGH
+    summary: ClassVar[str] = ""
+    cwe: ClassVar[tuple[str, ...]] = ()
+    references: ClassVar[tuple[str, ...]] = ()
+    since: ClassVar[str] = "0.1.0"
+    # File kinds the rule reads: "python", a config kind, "text" (non-config text files), or "*".
+    kinds: ClassVar[tuple[str, ...]] = ()
+    # Case-insensitive words of which a file must contain at least one for the rule to run on it.
+    # They must over-approximate what the rule can find (a test checks every example). Empty: always.
+    triggers: ClassVar[tuple[str, ...]] = ()
+    valid: ClassVar[tuple[Example, ...]] = ()
+    invalid: ClassVar[tuple[Example, ...]] = ()
+
+    _trigger_re: ClassVar[re.Pattern[bytes] | None] = None
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def meta(cls) -> RuleMeta:
+        return RuleMeta(
+            id=cls.id,
+            name=cls.name,
+            family=cls.family,
+            severity=cls.severity,
+            summary=cls.summary,
+            docs=cls.docs(),
+            cwe=cls.cwe,
+            references=cls.references,
+            kinds=cls.kinds,
+            since=cls.since,
+            valid=cls.valid,
+            invalid=cls.invalid,
+        )
+
+    @classmethod
+    def trigger_pattern(cls) -> re.Pattern[bytes] | None:
+        """One compiled bytes regex per rule class (None: the rule always runs)."""
+        if not cls.triggers:
+            return None
+        if cls.__dict__.get("_trigger_re") is None:
+            alternatives = b"|".join(re.escape(t.encode()) for t in cls.triggers)
+            cls._trigger_re = re.compile(alternatives, re.IGNORECASE)
+        return cls._trigger_re
+
+    @classmethod
+    def triggered_by(cls, data: bytes) -> bool:
+        pattern = cls.trigger_pattern()
+        return pattern is None or pattern.search(data) is not None
+
+    @classmethod
+    def reads(cls, kind: str) -> bool:
+        if "*" in cls.kinds:
+            return True
+        return kind in cls.kinds
+
+
+class ConfigRule(Rule):
+    """Reads one parsed config ``Document``; reports with ``ctx.report_at(type(self), line, col, msg)``."""
+
+    kinds = CONFIG_KINDS
+
+    def check(self, doc: Document, ctx: FileContext) -> None:
+        raise NotImplementedError
+
+
+class TextRule(Rule):
+    """Reads the raw lines of any text file (``kinds`` narrows it)."""
+
+    kinds = ANY_TEXT
+
+    def check(self, ctx: FileContext) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class ProjectContext:
+    """What a project rule sees: every fact, the project settings, the clock and git.
+
+    ``git`` is a ``checker.gitinfo.GitRepo`` (or None when the root is not in a usable repository);
+    rules call its methods but never import the engine.
+    """
+
+    root: str
+    settings: Settings
+    now: Any  # datetime.date
+    facts: tuple[Fact, ...]
+    files: tuple[str, ...]
+    git: Any = None
+    verbose: Callable[[str], None] = lambda _msg: None
+    reports: list[tuple[type[Rule], str, RawReport]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    rotation: list[RotationEntry] = field(default_factory=list)
+    evaluated: set[str] = field(default_factory=set)
+
+    def facts_of(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+    def report_at(
+        self,
+        rule: type[Rule],
+        path: str,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        snippet: str | None = None,
+        secrets: Iterable[str] = (),
+        fix: Fix | None = None,
+        properties: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        raw = RawReport(
+            rule=rule,
+            message=message,
+            line=line,
+            column=column,
+            end_line=end_line or line,
+            end_column=end_column if end_column is not None else column,
+            severity=severity,
+            confidence=confidence,
+            secrets=tuple(s for s in secrets if s),
+            fix=fix,
+            properties=tuple(properties) + ((("snippet", snippet),) if snippet is not None else ()),
+        )
+        self.reports.append((rule, path, raw))
+
+    def note(self, kind: str, message: str, path: str = "", line: int | None = None, rule: str | None = None) -> None:
+        self.notes.append(Note(path=path, kind=kind, message=message, line=line, rule=rule))
+
+
+class ProjectRule(Rule):
+    """Runs once per scan over the facts file rules emitted (``kinds`` is empty)."""
+
+    kinds = ()
+
+    def check(self, project: ProjectContext) -> None:
+        raise NotImplementedError
