@@ -86,7 +86,7 @@ def _run_guarded(verbose: bool, body: Callable[[], int]) -> None:
         _fail(str(exc))
     except Exception as exc:  # noqa: BLE001
         name = type(exc).__name__
-        if name in ("BaselineError", "RegistryError"):
+        if name in ("BaselineError", "RegistryError", "HistoryError"):
             _fail(str(exc))
         if verbose:
             traceback.print_exc()
@@ -315,12 +315,15 @@ def baseline(
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List every rule: id, name, family, default severity and summary."""
     from checker.registry import all_rules
 
     metas = [r.meta() for r in all_rules()]
+    if fmt == "markdown":
+        click.echo(rules_markdown(metas))
+        return
     if fmt == "json":
         import json
 
@@ -330,6 +333,14 @@ def rules_command(fmt: str) -> None:
     click.echo(f"{'ID':<6} {'NAME':<{width}} {'FAMILY':<9} {'SEVERITY':<9} SUMMARY")
     for m in metas:
         click.echo(f"{m.id:<6} {m.name:<{width}} {m.family:<9} {m.severity.label:<9} {m.summary}")
+
+
+def rules_markdown(metas: list[Any]) -> str:
+    """The rule table of the README (a test keeps the README in sync with the registry)."""
+    rows = ["| id | name | family | severity | guide tip | what it finds |", "| --- | --- | --- | --- | --- | --- |"]
+    for m in metas:
+        rows.append(f"| {m.id} | {m.name} | {m.family} | {m.severity.label} | {m.tip} | {m.summary} |")
+    return "\n".join(rows)
 
 
 @main.command()

@@ -163,6 +163,7 @@ def _parsers(is_valid: Callable[[str], bool], known: Callable[[str], bool]) -> d
         "scope-map": ("scope_map", _scope_map),
         "secrets": ("secrets", _secrets),
         "max-file-size": ("max_file_size", lambda v, s, k: _positive_int(v, s, k, 1)),
+        "file-time-budget": ("time_budget_seconds", lambda v, s, k: float(_positive_int(v, s, k, 1))),
         "strict": ("strict", _bool),
     }
 
@@ -259,6 +260,7 @@ class ConfigResolver:
             settings,
             exclude=tuple(rebase(p) for p in settings.exclude),
             per_file_ignores=tuple((rebase(p), ids) for p, ids in settings.per_file_ignores),
+            secrets=tuple(replace(e, where=tuple(rebase(w) for w in e.where)) for e in settings.secrets),
         )
 
     def _config_in(self, directory: Path) -> Settings | None:

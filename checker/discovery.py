@@ -156,7 +156,9 @@ def discover(
             continue
         if absolute.is_dir() and not absolute.is_symlink():
             listing = _git_listing(absolute, git_files)
-            if listing is not None:
+            # An empty listing means the directory is outside the work tree's index, e.g. an
+            # ignored folder the user named explicitly: walk it instead of scanning nothing.
+            if listing:
                 for rel_name in listing:
                     add(absolute / rel_name, explicit=False)
             else:

@@ -5,6 +5,7 @@ suppressions and baseline -> an immutable ``ScanResult``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +34,7 @@ from checker.model import (
 from checker.pipeline import analyze_bytes, fingerprint, normalized_code
 from checker.redact import redact_line
 from checker.registry import all_rules, known_ids, matches_selector, split_by_kind
+from checker.suppress import path_matches
 from checker.rule import ProjectContext, Rule
 
 # Below this many files the process pool costs more than it saves (pre-commit start-up matters).
@@ -205,7 +207,7 @@ def _secret_location_facts(results: Iterable[FileResult]) -> list[Fact]:
         for f in result.findings:
             if f.rule in SECRET_RULES:
                 facts.append(Fact(kind="secret-location", path=f.path, line=f.line, column=f.column, rule=f.rule,
-                                  data={"rule": f.rule, "role": f.message, "fingerprint": f.fingerprint}))
+                                  data={"rule": f.rule, "role": f.message, "fingerprint": f.fingerprint, "confidence": f.confidence.label}))
     return facts
 
 
@@ -339,6 +341,7 @@ def scan(options: ScanOptions) -> ScanResult:
             stat = None
         jobs.append(_Job(path=path, rel=relative(path, root), settings=settings, settings_hash=digest, stat=stat))
 
+    project_settings = _with_all_inventories(project_settings, [job.settings for job in jobs])
     cache = ResultCache(root, __version__, enabled=options.use_cache)
     workers = options.jobs or os.cpu_count() or 1
     results, cache_hits = _map_files(jobs, cache, workers, options.progress)
@@ -371,7 +374,8 @@ def scan(options: ScanOptions) -> ScanResult:
     suppressed.extend(quiet)
 
     if options.history is not None:
-        history_findings, history_notes = _scan_history(git, options.history, root, project_settings, {f.fingerprint for f in findings} | {s.finding.fingerprint for s in suppressed})
+        working = {f.fingerprint for f in findings} | {s.finding.fingerprint for s in suppressed}
+        history_findings, history_notes = _scan_history(git, options.history, project_settings, working, workers)
         findings.extend(history_findings)
         notes.extend(history_notes)
 
@@ -427,6 +431,15 @@ def scan(options: ScanOptions) -> ScanResult:
     )
 
 
+def _with_all_inventories(project: Settings, per_file: list[Settings]) -> Settings:
+    """Project rules see the root config, plus the secret inventories of every package config, so
+    a monorepo scanned from its root dates the same secrets as each package scanned alone."""
+    merged = list(project.secrets)
+    for settings in {id(s): s for s in per_file}.values():
+        merged.extend(e for e in settings.secrets if e not in merged)
+    return replace(project, secrets=tuple(merged)) if len(merged) != len(project.secrets) else project
+
+
 def _display_root(root: Path) -> str:
     cwd = Path.cwd().resolve()
     if root == cwd:
@@ -446,16 +459,19 @@ def _safe(git: Any, method: str) -> str | None:
         return None
 
 
-def _scan_history(git: Any, rev_range: str, root: Path, settings: Settings, working: set[str]) -> tuple[list[Finding], list[Note]]:
+def _scan_history(
+    git: Any, rev_range: str, settings: Settings, working: set[str], jobs: int
+) -> tuple[list[Finding], list[Note]]:
     if git is None:
         return [], [Note("", "history", "--history needs a git repository; history not scanned")]
-    try:
-        from checker.history import scan_history
-    except ImportError:
-        return [], [Note("", "history", "history scanning is not available in this build")]
+    from checker.history import scan_history
+
     secret_rules = tuple(r for r in all_rules() if r.id in SECRET_RULES and matches_selector(r.id, settings.select) and not matches_selector(r.id, settings.ignore))
+    if not secret_rules:
+        return [], [Note("", "history", "no secret rule (OA101–OA103) selected; history not scanned")]
+    analyze = functools.partial(analyze_bytes, settings=settings, rules=secret_rules)
 
-    def analyze(path: str, data: bytes) -> FileResult:
-        return analyze_bytes(path, data, settings, secret_rules)
+    def keep(path: str) -> bool:
+        return not any(path_matches(path, pattern) for pattern in settings.exclude)
 
-    return scan_history(git, rev_range or None, analyze, working_tree_fingerprints=working)
+    return scan_history(git, rev_range or None, analyze, working_tree_fingerprints=working, path_filter=keep, jobs=jobs)

@@ -339,6 +339,7 @@ class Settings:
     scope_map: tuple[tuple[str, str], ...] = ()
     secrets: tuple[SecretInventoryEntry, ...] = ()
     max_file_size: int = 2_000_000
+    time_budget_seconds: float = 30.0  # per-file analysis budget; a slower file is abandoned with a note
     strict: bool = False
     source: str | None = None  # config file this came from (relative), None for defaults
 

@@ -6,9 +6,12 @@ immutable ``FileResult``. It never imports or executes anything from the scanned
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from typing import Any, Iterable
+import signal
+import threading
+from typing import Any, Iterable, Iterator
 
 from checker.filekinds import classify, is_binary, is_test_path
 from checker.model import Confidence, Fact, FileResult, Finding, Note, Settings, Severity
@@ -28,13 +31,50 @@ def decode(data: bytes) -> str | None:
         return None
 
 
+class FileTimeout(BaseException):
+    """Raised by the per-file time budget; a BaseException so that no rule's ``except Exception``
+    can swallow it."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Abandon a pathological file after ``seconds`` (SIGALRM; main thread on POSIX only)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def analyze_bytes(
     path: str,
     data: bytes,
     settings: Settings,
     rules: tuple[type[Rule], ...],
 ) -> FileResult:
-    """Analyse one file's bytes with the given rules. Never raises for any input."""
+    """Analyse one file's bytes with the given rules. Never raises for any input; a file that
+    exceeds the per-file time budget is abandoned with a ``timeout`` note."""
+    try:
+        with time_budget(settings.time_budget_seconds):
+            return _analyze(path, data, settings, rules)
+    except FileTimeout:
+        message = f"analysis abandoned after {settings.time_budget_seconds:g} s (per-file time budget); file not fully scanned"
+        return FileResult(path=path, kind=classify(path, data[:256]), notes=(Note(path=path, kind="timeout", message=message),), skipped=True)
+    except RecursionError:
+        return FileResult(path=path, kind=classify(path, data[:256]), notes=(Note(path=path, kind="analysis", message="input nested too deeply to analyse; file not scanned"),), skipped=True)
+
+
+def _analyze(path: str, data: bytes, settings: Settings, rules: tuple[type[Rule], ...]) -> FileResult:
     if len(data) > settings.max_file_size:
         return _skipped(path, "skipped-large", f"file is larger than {settings.max_file_size} bytes; not scanned")
     if is_binary(data):

@@ -27,6 +27,31 @@ class PythonRule(Rule, cst.BatchableCSTVisitor):
         cst.BatchableCSTVisitor.__init__(self)
         self.ctx = ctx
 
+    @classmethod
+    def _visitor_names(cls) -> tuple[str, ...]:
+        """Names of the visit_/leave_ methods this class really implements (cached per class).
+
+        libcst's own ``get_visitors`` collects them with ``inspect.getmembers`` on every instance
+        (every file), and includes the hundreds of inherited no-op methods, which the batched
+        traversal then calls for every node. Only overridden methods do anything, so dispatching to
+        those alone is equivalent and much cheaper.
+        """
+        cached = cls.__dict__.get("_visitor_names_cache")
+        if cached is None:
+            names = []
+            for name in dir(cls):
+                if not (name.startswith("visit_") or name.startswith("leave_")):
+                    continue
+                if getattr(cls, name, None) is getattr(cst.BatchableCSTVisitor, name, None):
+                    continue  # an inherited no-op
+                names.append(name)
+            cached = tuple(names)
+            setattr(cls, "_visitor_names_cache", cached)
+        return cached
+
+    def get_visitors(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in type(self)._visitor_names()}
+
     def report(
         self,
         node: cst.CSTNode,

@@ -179,7 +179,12 @@ class Rule:
     valid: ClassVar[tuple[Example, ...]] = ()
     invalid: ClassVar[tuple[Example, ...]] = ()
 
+    # Further any-of word groups that must ALL match too (e.g. a source word AND a sink word):
+    # the file must contain one of ``triggers`` and one word of every group here.
+    trigger_groups: ClassVar[tuple[tuple[str, ...], ...]] = ()
+
     _trigger_re: ClassVar[re.Pattern[bytes] | None] = None
+    _trigger_group_res: ClassVar[tuple[re.Pattern[bytes], ...] | None] = None
 
     @classmethod
     def docs(cls) -> str:
@@ -213,9 +218,20 @@ class Rule:
         return cls._trigger_re
 
     @classmethod
+    def trigger_group_patterns(cls) -> tuple[re.Pattern[bytes], ...]:
+        if cls.__dict__.get("_trigger_group_res") is None:
+            cls._trigger_group_res = tuple(
+                re.compile(b"|".join(re.escape(t.encode()) for t in group), re.IGNORECASE) for group in cls.trigger_groups if group
+            )
+        return cls._trigger_group_res or ()
+
+    @classmethod
     def triggered_by(cls, data: bytes) -> bool:
+        """The cheap bytes prefilter: may this rule find anything in a file with these bytes?"""
         pattern = cls.trigger_pattern()
-        return pattern is None or pattern.search(data) is not None
+        if pattern is not None and pattern.search(data) is None:
+            return False
+        return all(group.search(data) is not None for group in cls.trigger_group_patterns())
 
     @classmethod
     def reads(cls, kind: str) -> bool:

@@ -110,3 +110,21 @@ def test_inline_suppressions_are_collected() -> None:
     result = analyze('x = "MARKER"  # credlint: ignore[OA990] test fixture\n')
     [sup] = result.suppressions
     assert sup.rules == ("OA990",) and sup.reason == "test fixture"
+
+
+def test_slow_file_is_abandoned_with_a_timeout_note() -> None:
+    import time
+
+    from checker.pyrule import PythonRule
+
+    class Slow(PythonRule):
+        id = "OA993"
+        name = "slow"
+        family = "log"
+        summary = "sleeps"
+
+        def visit_Module(self, node: object) -> None:
+            time.sleep(5)
+
+    result = analyze('x = "MARKER"\n', rules=(MarkerLiteral, Slow), settings=Settings(time_budget_seconds=0.3))
+    assert [n.kind for n in result.notes] == ["timeout"] and result.skipped

@@ -56,3 +56,15 @@ def test_prefilter_is_sound_on_invalid_examples(case: tuple[type, int, Example])
     if issubclass(rule, ProjectRule):
         pytest.skip("project rules have no file prefilter")
     assert rule.triggered_by(example_source(example).encode()), f"{rule.id} triggers miss an invalid example"
+
+
+@pytest.mark.parametrize("case", _cases("invalid") + _cases("valid"), ids=_id)
+def test_prefilter_changes_no_result(case: tuple[type, int, Example], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every example gives the same findings with the trigger prefilter on and off."""
+    rule, _index, example = case
+    if issubclass(rule, ProjectRule):
+        pytest.skip("project rules have no file prefilter")
+    with_prefilter = [(f.line, f.column, f.message) for f in run_example(rule, example)]
+    monkeypatch.setattr(rule, "triggered_by", classmethod(lambda cls, data: True))
+    without = [(f.line, f.column, f.message) for f in run_example(rule, example)]
+    assert with_prefilter == without
