@@ -7,6 +7,7 @@ processes and rendered by pure functions without anyone mutating them on the way
 from __future__ import annotations
 
 import enum
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -79,7 +80,8 @@ class Example:
     def expected_lines(self) -> tuple[int, ...]:
         if self.lines:
             return tuple(sorted(self.lines))
-        return tuple(i for i, text in enumerate(self.code.splitlines(), start=1) if "# expect" in text)
+        source = textwrap.dedent(self.code).lstrip("\n")  # as the test harness feeds it to the rule
+        return tuple(i for i, text in enumerate(source.splitlines(), start=1) if "# expect" in text)
 
 
 @dataclass(frozen=True)

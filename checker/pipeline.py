@@ -38,7 +38,8 @@ class FileTimeout(BaseException):
 
 @contextlib.contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
-    """Abandon a pathological file after ``seconds`` (SIGALRM; main thread on POSIX only)."""
+    """Abandon a pathological file after ``seconds`` of CPU time (a virtual timer, so a busy machine
+    does not make results depend on load; POSIX main thread only)."""
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
@@ -47,13 +48,13 @@ def time_budget(seconds: float) -> Iterator[None]:
     def expire(_signum: int, _frame: Any) -> None:
         raise FileTimeout()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 def analyze_bytes(
@@ -68,7 +69,7 @@ def analyze_bytes(
         with time_budget(settings.time_budget_seconds):
             return _analyze(path, data, settings, rules)
     except FileTimeout:
-        message = f"analysis abandoned after {settings.time_budget_seconds:g} s (per-file time budget); file not fully scanned"
+        message = f"analysis abandoned after {settings.time_budget_seconds:g} s of CPU time (per-file budget); file not scanned"
         return FileResult(path=path, kind=classify(path, data[:256]), notes=(Note(path=path, kind="timeout", message=message),), skipped=True)
     except RecursionError:
         return FileResult(path=path, kind=classify(path, data[:256]), notes=(Note(path=path, kind="analysis", message="input nested too deeply to analyse; file not scanned"),), skipped=True)
@@ -159,15 +160,43 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
     ctx.module = module
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ctx.memo["wrapper"] = wrapper
-    visitors = [rule(ctx) for rule in rules]
     try:
-        wrapper.visit_batched(visitors)
+        with _deeper_recursion():
+            wrapper.visit_batched([rule(ctx) for rule in rules])
+    except RecursionError:
+        # The traversal itself is too deep (e.g. thousands of implicitly concatenated strings);
+        # every rule would fail the same way, so say it once and keep the text rules' findings.
+        ctx.reports.clear()
+        ctx.facts.clear()
+        ctx.note("analysis", "Python source nested too deeply for the syntax-tree rules; text rules only")
+        return None
     except Exception:  # noqa: BLE001 - find the rule that broke by running each alone
         ctx.reports.clear()
         ctx.facts.clear()
         for rule in rules:
             _guarded(ctx, rule, lambda rule=rule: wrapper.visit_batched([rule(ctx)]))
     return wrapper
+
+
+# libcst's traversal recurses once per nesting level; Python 3.11+ does not use C stack for
+# Python-to-Python calls, so a higher limit is safe and lets real files with long concatenation
+# chains be analysed instead of abandoned.
+_RECURSION_LIMIT = 8000
+
+
+@contextlib.contextmanager
+def _deeper_recursion() -> Iterator[None]:
+    import sys
+
+    previous = sys.getrecursionlimit()
+    if previous >= _RECURSION_LIMIT or sys.version_info < (3, 11):
+        yield
+        return
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _node_positions(ctx: FileContext, wrapper: Any) -> Any:
@@ -180,7 +209,8 @@ def _node_positions(ctx: FileContext, wrapper: Any) -> Any:
         from libcst.metadata import PositionProvider
 
         try:
-            positions = wrapper.resolve(PositionProvider)
+            with _deeper_recursion():
+                positions = wrapper.resolve(PositionProvider)
         except RecursionError:
             ctx.note("analysis", "expression nested too deeply to compute exact columns; lines are approximate")
             positions = {}

@@ -12,7 +12,9 @@ import re
 _PREFIX_CHARS = 4
 # Long runs of token-ish characters that mix letters and digits are masked in snippets even when
 # no rule named them: a snippet is context for a reader, never a place to show credentials.
-_TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.~:]{16,}")
+# '=' only as base64 padding at the end, and no ':' so that ``KEY=value`` and ``key: value`` keep
+# their key visible while the value is masked.
+_TOKENISH = re.compile(r"[A-Za-z0-9_\-+/.~]{16,}={0,2}")
 _QUOTED = re.compile(r"""(?P<q>["'`])(?P<body>(?:\\.|(?!(?P=q)).){6,}?)(?P=q)""")
 
 

@@ -37,6 +37,8 @@ from checker.model import (
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import libcst as cst
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 PYTHON_KINDS = ("python",)
 CONFIG_KINDS = ("dotenv", "yaml", "json", "toml", "ini", "dockerfile", "hcl")
 ANY_TEXT = ("*",)
@@ -83,7 +85,11 @@ class FileContext:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            # Only \n, \r\n and \r end a line (as in editors and libcst); str.splitlines would also
+            # split at form feeds and other separators and shift every line number after them.
+            self._lines = _LINE_BREAK.split(self.text)
+            if self._lines and self._lines[-1] == "":
+                self._lines.pop()
         return self._lines
 
     def memoized(self, key: str, factory: Callable[[], Any]) -> Any:
@@ -182,6 +188,7 @@ class Rule:
     # Further any-of word groups that must ALL match too (e.g. a source word AND a sink word):
     # the file must contain one of ``triggers`` and one word of every group here.
     trigger_groups: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    trigger_regex: ClassVar[bytes | None] = None
 
     _trigger_re: ClassVar[re.Pattern[bytes] | None] = None
     _trigger_group_res: ClassVar[tuple[re.Pattern[bytes], ...] | None] = None
@@ -209,12 +216,20 @@ class Rule:
 
     @classmethod
     def trigger_pattern(cls) -> re.Pattern[bytes] | None:
-        """One compiled bytes regex per rule class (None: the rule always runs)."""
-        if not cls.triggers:
+        """One compiled bytes regex per rule class (None: the rule always runs).
+
+        ``trigger_regex`` (a bytes regex, matched case-insensitively) replaces the word list when a
+        rule needs more precision than "the file mentions one of these words", e.g. "a credential
+        word followed by a string literal".
+        """
+        if not cls.triggers and not cls.trigger_regex:
             return None
         if cls.__dict__.get("_trigger_re") is None:
-            alternatives = b"|".join(re.escape(t.encode()) for t in cls.triggers)
-            cls._trigger_re = re.compile(alternatives, re.IGNORECASE)
+            if cls.trigger_regex:
+                cls._trigger_re = re.compile(cls.trigger_regex, re.IGNORECASE)
+            else:
+                alternatives = b"|".join(re.escape(t.encode()) for t in cls.triggers)
+                cls._trigger_re = re.compile(alternatives, re.IGNORECASE)
         return cls._trigger_re
 
     @classmethod

@@ -18,6 +18,7 @@ _INLINE = re.compile(
     r"credlint:\s*(?P<what>ignore-file|ignore)(?:\[(?P<ids>[^\]]*)\])?(?P<reason>[^\n]*)",
     re.IGNORECASE,
 )
+_MAYBE = re.compile(r"credlint:|allowlist", re.IGNORECASE)
 _PRAGMA = re.compile(r"pragma:\s*allowlist[ -]secret", re.IGNORECASE)
 _COMMENT_START = re.compile(r"(#|//|;|--|<!--)")
 
@@ -32,6 +33,8 @@ def _clean_reason(text: str) -> str:
 def parse_inline(lines: list[str], kind: str = "python") -> tuple[InlineSuppression, ...]:
     """Every suppression comment in a file (cheap: a substring test before any regex)."""
     found: list[InlineSuppression] = []
+    if not any(_MAYBE.search(line) for line in lines):
+        return ()
     for number, line in enumerate(lines, start=1):
         low = line.lower()
         if "credlint:" in low:

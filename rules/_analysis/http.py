@@ -168,18 +168,20 @@ def _urlopen(call: cst.Call, info: ModuleInfo, scope: cst.FunctionDef | cst.Modu
     return HttpCall(call=call, library="urllib", qualname=qualname, method=method, url=url, keywords=keywords)
 
 
-def url_text(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.FunctionDef | cst.Module | None = None) -> StringValue | None:
+def url_text(
+    expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.FunctionDef | cst.Module | None = None, _depth: int = 0
+) -> StringValue | None:
     """The URL an expression evaluates to (holes as ``{name}``), following one local assignment
-    and ``urljoin(base, path)``."""
-    if expr is None:
+    and ``urljoin(base, path)``. Depth-limited: ``url = urljoin(url, path)`` refers to itself."""
+    if expr is None or _depth > 8:
         return None
     if isinstance(expr, cst.Name) and scope is not None:
         bound = single_value(expr.value, scope, info)
         if bound is not None and bound is not expr:
             expr = bound
     if isinstance(expr, cst.Call) and (info.qualify(expr.func) or "").endswith("urljoin") and len(expr.args) >= 2:
-        base = url_text(expr.args[0].value, info, scope)
-        tail = url_text(expr.args[1].value, info, scope)
+        base = url_text(expr.args[0].value, info, scope, _depth + 1)
+        tail = url_text(expr.args[1].value, info, scope, _depth + 1)
         if base is not None and tail is not None:
             from urllib.parse import urljoin
 
@@ -267,3 +269,24 @@ def url_host(text: str) -> str | None:
         return urlsplit(text).hostname
     except ValueError:
         return None
+
+
+# --- guarded variants (OA201/OA301/OA302) --------------------------------------------------------------
+# ``url_text`` follows local bindings, so ``url = urljoin(url, path)`` makes it recurse until Python's
+# recursion limit; these wrappers turn that into "unknown" instead of losing the whole rule on the file.
+
+
+def safe_url_text(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.FunctionDef | cst.Module | None = None) -> StringValue | None:
+    """``url_text`` that answers None (unknown) instead of raising RecursionError."""
+    try:
+        return url_text(expr, info, scope)
+    except RecursionError:
+        return None
+
+
+def safe_is_token_request(hc: HttpCall, info: ModuleInfo, settings: Settings | None = None, scope: cst.FunctionDef | cst.Module | None = None) -> bool:
+    """``is_token_request`` that answers False instead of raising RecursionError."""
+    try:
+        return is_token_request(hc, info, settings, scope)
+    except RecursionError:
+        return False

@@ -67,6 +67,10 @@ def credential_name(name: str) -> NameVerdict | None:
         # "client_secret_name", "token_url": a trailing qualifier names metadata, not the value.
         if any(t in catalog.NON_VALUE_SUFFIXES for t in tail):
             return None
+        if len([t for t in tail if t not in catalog.VALUE_TAIL_WORDS]) > 1:
+            return None  # api_key_selection_expression: a long qualifier describes something else
+        if phrase == ("token",) and end >= 2 and seq[end - 2] in catalog.NON_CREDENTIAL_TOKEN_WORDS:
+            return None  # ClientToken, next_token, update_token: bookkeeping tokens
         if phrase == ("id", "token") and end >= 3 and seq[end - 3] == "client":
             return None  # "client_id_token" reads as a client id
         role = catalog.ROLE_WORDING.get(phrase, " ".join(phrase))
@@ -201,6 +205,30 @@ def _not_a_credential_shape(text: str) -> bool:
     return False
 
 
+_PASSWORD_HASH = re.compile(r"^(?:\$(?:2[abxy]?|argon2(?:id|i|d)|pbkdf2[-_a-z0-9]*|scrypt|[156]|apr1|y|gy|7)\$|pbkdf2_sha\d+\$|bcrypt\$|sha\d+\$|md5\$|\{(?:SSHA|SHA|MD5|CRYPT|SSHA512)\})")
+_PEM_BODY = re.compile(r"[A-Za-z0-9+/]{40,}")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CREDENTIAL_WORD_IN_VALUE = re.compile(r"secret|passw|token|apikey|api_key|api-key|credential|private", re.IGNORECASE)
+_WEAK_VALUE_WORDS = frozenset({"pass", "pwd", "key", "pw", "admin", "root", "user", "demo", "local", "dev", "prod", "app"})
+
+
+def is_password_hash(value: str) -> bool:
+    """bcrypt/argon2/crypt(3)/Django/LDAP password hashes: stored verifiers, not credentials."""
+    return bool(_PASSWORD_HASH.match(value.strip()))
+
+
+def _looks_dummy(text: str) -> bool:
+    """Values that restate what they stand for ("ABCSECRETKEY", "moto_pass", "supersecretpassword"):
+    made up for docs, tests and local setups far more often than real."""
+    if text.startswith("-----BEGIN"):
+        return False
+    if sum(c.isdigit() for c in text) > 2:
+        return False  # "S3cr3tPassw0rd9", "MySecretPassword123!": chosen passwords, not restatements
+    if _CREDENTIAL_WORD_IN_VALUE.search(text):
+        return True
+    return any(w in _WEAK_VALUE_WORDS for w in words(text))
+
+
 def secret_value_confidence(value: str, verdict: NameVerdict, key: str | None = None) -> Confidence | None:
     """How sure we are that ``value``, bound to a name judged ``verdict``, is a real credential.
 
@@ -213,6 +241,12 @@ def secret_value_confidence(value: str, verdict: NameVerdict, key: str | None = 
         return None
     if is_reference(text) or is_placeholder(text, key) or is_identifier_like(text) or _not_a_credential_shape(text):
         return None
+    if text.startswith("-----BEGIN") and not _PEM_BODY.search(text):
+        return None  # a PEM marker without a key body: code that recognises keys, not a key
+    if text.startswith("$") or is_password_hash(text):
+        return None  # "$request.header.x-api-key" (a reference), "$2b$12$..." (a hash)
+    if _UUID.match(text):
+        return Confidence.MEDIUM if verdict.strength == "strong" else None
     if len(text) < 8:
         if verdict.strength == "strong" and len(text) >= 4 and len(set(text)) >= 3:
             return Confidence.LOW
@@ -222,6 +256,8 @@ def secret_value_confidence(value: str, verdict: NameVerdict, key: str | None = 
         if shannon_entropy(text) >= 3.0 and any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
             return Confidence.MEDIUM
         return None
+    if _looks_dummy(text):
+        return Confidence.LOW
     return Confidence.HIGH
 
 
@@ -229,3 +265,71 @@ def looks_like_secret_value(value: str, strength: str = "strong") -> bool:
     """A value worth reporting when bound to a credential name (medium confidence or better)."""
     confidence = secret_value_confidence(value, NameVerdict(role="secret", strength=strength))
     return confidence is not None and confidence >= Confidence.MEDIUM
+
+
+# --- Authorization header values ----------------------------------------------------------------
+
+_AUTH_VALUE = re.compile(
+    r"^\s*(?:(?:proxy-)?authorization\s*:\s*)?(bearer|basic|token|apikey|api-key|ssws|key|jwt)\s+([A-Za-z0-9\-._~+/]+=*)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AuthorizationSecret:
+    """The credential inside an ``Authorization`` header value."""
+
+    role: str  # "bearer token" | "basic-auth credentials" | "API key"
+    credential: str  # the part after the scheme, as written (base64 for Basic)
+    secret: str  # the secret itself (decoded password for Basic)
+    confidence: Confidence
+
+
+def authorization_secret(value: str, bare: bool = False) -> AuthorizationSecret | None:
+    """``Bearer eyJ...`` / ``Basic <base64 of id:secret>`` / ``Token abc`` with a real-looking credential.
+
+    Basic credentials are decoded and must read ``id:secret`` with a non-placeholder secret;
+    templates (``Bearer {token}``, ``Bearer <token>``, ``Bearer ${TOKEN}``) and doc samples ending in
+    ``...`` are not credentials. With ``bare=True`` (the value is known to be an Authorization header)
+    a value without a scheme is judged as an API key.
+    """
+    match = _AUTH_VALUE.match(value)
+    if match is None:
+        return _bare_credential(value) if bare else None
+    scheme, credential = match.group(1).lower(), match.group(2)
+    if scheme == "basic":
+        return _basic_secret(credential)
+    role = "bearer token" if scheme in ("bearer", "jwt") else "API key"
+    if not any(c.isdigit() for c in credential):
+        return None  # real tokens carry digits; "Bearer token", "Token abcdef" are prose or fakes
+    confidence = secret_value_confidence(credential, NameVerdict(role=role, strength="strong"))
+    if confidence is None:
+        return None
+    return AuthorizationSecret(role=role, credential=credential, secret=credential, confidence=confidence)
+
+
+def _bare_credential(value: str) -> AuthorizationSecret | None:
+    text = value.strip()
+    if not text or any(c.isspace() for c in text) or not any(c.isdigit() for c in text):
+        return None
+    confidence = secret_value_confidence(text, NameVerdict(role="API key", strength="strong"))
+    if confidence is None:
+        return None
+    return AuthorizationSecret(role="API key", credential=text, secret=text, confidence=confidence)
+
+
+def _basic_secret(credential: str) -> AuthorizationSecret | None:
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(credential + "=" * (-len(credential) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    user, sep, password = decoded.partition(":")
+    if not sep:
+        return None
+    confidence = secret_value_confidence(password, NameVerdict(role="password", strength="strong"), key=user or None)
+    if confidence is None:
+        return None
+    return AuthorizationSecret(role="basic-auth credentials", credential=credential, secret=password, confidence=confidence)

@@ -1,0 +1,1 @@
+"""Rules of the "http" family: use HTTPS for every request."""

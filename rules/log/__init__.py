@@ -1,0 +1,1 @@
+"""Rules of the "log" family: never log access tokens or secrets."""

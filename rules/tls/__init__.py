@@ -1,0 +1,1 @@
+"""Rules of the "tls" family: never switch off certificate verification."""
