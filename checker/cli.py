@@ -45,7 +45,9 @@ def _parse_now(value: str | None) -> dt.date | None:
         try:
             return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
         except ValueError:
-            _fail(f"--now: {value!r} is not a date like 2026-11-28")
+            from checker.config import shown
+
+            _fail(f"--now: {shown(value)} is not a date like 2026-11-28")
 
 
 def _selectors(value: str | None, option: str) -> tuple[str, ...] | None:
@@ -56,7 +58,9 @@ def _selectors(value: str | None, option: str) -> tuple[str, ...] | None:
     items = tuple(s.strip().upper() for s in value.split(",") if s.strip())
     for item in items:
         if not is_valid_selector(item):
-            _fail(f"{option}: unknown rule id or prefix {item!r} (see `credlint rules`)")
+            from checker.config import shown
+
+            _fail(f"{option}: unknown rule id or prefix {shown(item)} (see `credlint rules`)")
     return items
 
 
@@ -353,7 +357,9 @@ def explain(rule_id: str, color: bool | None) -> None:
     rule = rule_by_id(rule_id)
     if rule is None:
         ids = ", ".join(r.id for r in all_rules())
-        _fail(f"unknown rule id {rule_id!r} (known: {ids})")
+        from checker.config import shown
+
+        _fail(f"unknown rule id {shown(rule_id)} (known: {ids})")
     from reports.rule_docs import terminal
 
     use_color = color if color is not None else sys.stdout.isatty()

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -30,6 +31,23 @@ class ConfigError(Exception):
     """A user error in configuration; the message names the file and the key."""
 
 
+_PLAIN = re.compile(r"^(?:OA\d{0,3}|ALL|[A-Za-z][A-Za-z0-9_\-]{0,40}|[A-Za-z0-9_\-./*{}]{1,60}|(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|\*) /[A-Za-z0-9_\-./*{}]{0,60})$")
+
+
+def shown(value: object) -> str:
+    """How an invalid config value or key appears in an error message.
+
+    A user may paste a secret into the wrong key; an error must not print it back. Identifiers,
+    rule ids, globs and routes are shown as written; anything else only by its redaction.
+    """
+    from checker.redact import _looks_like_credential, redact
+
+    text = str(value)
+    if _PLAIN.match(text) and (text.upper().startswith("OA") or not _looks_like_credential(text)):
+        return repr(text)
+    return redact(text)
+
+
 def _where(source: str, key: str) -> str:
     return f"{source}: [tool.credlint] {key}" if source.endswith("pyproject.toml") else f"{source}: {key}"
 
@@ -46,7 +64,7 @@ def _rule_selectors(value: Any, source: str, key: str, is_valid: Callable[[str],
     items = _str_list(value, source, key)
     for item in items:
         if not is_valid(item):
-            raise ConfigError(f"{_where(source, key)}: unknown rule id or prefix {item!r}")
+            raise ConfigError(f"{_where(source, key)}: unknown rule id or prefix {shown(item)}")
     return tuple(i.upper() for i in items)
 
 
@@ -55,8 +73,8 @@ def _severity(value: Any, source: str, key: str) -> Severity:
         raise ConfigError(f"{_where(source, key)} must be a string (low, medium, high or critical)")
     try:
         return Severity.parse(value)
-    except ValueError as exc:
-        raise ConfigError(f"{_where(source, key)}: {exc}") from None
+    except ValueError:
+        raise ConfigError(f"{_where(source, key)} must be one of info, low, medium, high, critical (got {shown(value)})") from None
 
 
 def _positive_int(value: Any, source: str, key: str, minimum: int = 0) -> int:
@@ -81,7 +99,7 @@ def _date(value: Any, source: str, key: str) -> str:
 def _per_file_ignores(value: Any, source: str, key: str, is_valid: Callable[[str], bool]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise ConfigError(f"{_where(source, key)} must be a table of glob = [rule ids]")
-    return tuple((pattern, _rule_selectors(ids, source, f"{key}.{pattern!r}", is_valid)) for pattern, ids in sorted(value.items()))
+    return tuple((pattern, _rule_selectors(ids, source, f"{key}.{shown(pattern)}", is_valid)) for pattern, ids in sorted(value.items()))
 
 
 def _severity_overrides(value: Any, source: str, key: str, known: Callable[[str], bool]) -> tuple[tuple[str, Severity], ...]:
@@ -90,7 +108,7 @@ def _severity_overrides(value: Any, source: str, key: str, known: Callable[[str]
     out = []
     for rule_id, sev in sorted(value.items()):
         if not known(rule_id) or len(rule_id) != 5:
-            raise ConfigError(f"{_where(source, key)}: unknown rule id {rule_id!r}")
+            raise ConfigError(f"{_where(source, key)}: unknown rule id {shown(rule_id)}")
         out.append((rule_id.upper(), _severity(sev, source, f"{key}.{rule_id}")))
     return tuple(out)
 
@@ -102,9 +120,9 @@ def _scope_map(value: Any, source: str, key: str) -> tuple[tuple[str, str], ...]
     for route, scope in sorted(value.items()):
         parts = route.split()
         if len(parts) != 2 or parts[0].upper() not in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "*") or not parts[1].startswith("/"):
-            raise ConfigError(f"{_where(source, key)}: entry {route!r} must look like \"GET /v1/accounts\"")
+            raise ConfigError(f"{_where(source, key)}: entry {shown(route)} must look like \"GET /v1/accounts\"")
         if not isinstance(scope, str) or not scope.strip():
-            raise ConfigError(f"{_where(source, key)}.{route!r} must be a scope string")
+            raise ConfigError(f"{_where(source, key)}.{shown(route)} must be a scope string")
         out.append((f"{parts[0].upper()} {parts[1]}", scope.strip()))
     return tuple(out)
 
@@ -117,7 +135,7 @@ def _secrets(value: Any, source: str, key: str) -> tuple[SecretInventoryEntry, .
         where = f"{key}[{index}]"
         unknown = set(item) - {"name", "last-rotated", "where", "rotation-days"}
         if unknown:
-            raise ConfigError(f"{_where(source, where)}: unknown key {sorted(unknown)[0]!r}")
+            raise ConfigError(f"{_where(source, where)}: unknown key {shown(sorted(unknown)[0])}")
         if not isinstance(item.get("name"), str) or not item["name"].strip():
             raise ConfigError(f"{_where(source, where + '.name')} is required and must be a string")
         if "last-rotated" not in item:
@@ -201,7 +219,7 @@ def settings_from_table(table: Mapping[str, Any], source: str, base: Settings | 
     values: dict[str, Any] = {}
     for key, raw in table.items():
         if key not in parsers:
-            raise ConfigError(f"{_where(source, key)}: unknown key {key!r} (known: {', '.join(sorted(parsers))})")
+            raise ConfigError(f"{_where(source, 'unknown key')} {shown(key)} (known: {', '.join(sorted(parsers))})")
         field_name, parse = parsers[key]
         parsed = parse(raw, source, key)
         if key == "extend-select":

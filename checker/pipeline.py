@@ -358,14 +358,31 @@ def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], data
         kinds = getattr(rule, "fact_kinds", ("python",))
         if ctx.kind not in kinds:
             continue
-        triggers = getattr(rule, "fact_triggers", ())
-        if triggers and not re.search("|".join(re.escape(t) for t in triggers).encode(), data, re.IGNORECASE):
+        if not _fact_triggered(rule, data):
             continue
         if ctx.kind == "python" and ctx.module is None:
             _ensure_parsed(ctx)
             if ctx.module is None:
                 continue
         _guarded(ctx, rule, lambda rule=rule: _collect_facts(ctx, rule))
+
+
+_FACT_TRIGGERS: dict[type, "re.Pattern[bytes] | None"] = {}
+
+
+def _fact_triggered(rule: type[Rule], data: bytes) -> bool:
+    """``fact_trigger_regex`` (bytes regex) or ``fact_triggers`` (words) of a project rule's file pass."""
+    if rule not in _FACT_TRIGGERS:
+        regex = getattr(rule, "fact_trigger_regex", None)
+        words = getattr(rule, "fact_triggers", ())
+        if regex:
+            _FACT_TRIGGERS[rule] = re.compile(regex, re.IGNORECASE)
+        elif words:
+            _FACT_TRIGGERS[rule] = re.compile(b"|".join(re.escape(w.encode()) for w in words), re.IGNORECASE)
+        else:
+            _FACT_TRIGGERS[rule] = None
+    pattern = _FACT_TRIGGERS[rule]
+    return pattern is None or pattern.search(data) is not None
 
 
 def _ensure_parsed(ctx: FileContext) -> None:

@@ -205,3 +205,11 @@ def test_readme_quick_start_has_exactly_two_commands() -> None:
     ]
     ci = (REPO / ".ci" / "run").read_text()
     assert "pip install -e '.[test]' && python -m pytest" in ci
+
+
+def test_docs_rules_page_matches_the_rules() -> None:
+    """SARIF helpUri and the HTML report link to docs/rules.md; it is generated from the rules."""
+    from reports.rule_docs import catalog_markdown
+
+    expected = catalog_markdown([r.meta() for r in all_rules()])
+    assert (REPO / "docs" / "rules.md").read_text() == expected, "regenerate docs/rules.md with reports.rule_docs.catalog_markdown"

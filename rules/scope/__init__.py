@@ -1,0 +1,1 @@
+"""Least-privilege scopes (guide tip: request only the scopes your application needs)."""
