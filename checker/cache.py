@@ -48,7 +48,10 @@ class ResultCache:
         self.file = self.directory / f"results-{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]}.json"
         self.entries: dict[str, CacheEntry] = {}
         self.dirty = False
-        if enabled:
+        if self.directory.is_symlink() or self.file.is_symlink():
+            # A symlinked cache could make us read or write outside the scanned tree.
+            self.enabled = False
+        if self.enabled:
             self._load()
 
     def _load(self) -> None:

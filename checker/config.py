@@ -287,13 +287,23 @@ class ConfigResolver:
         found: Settings | None = None
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file():
+            if candidate.is_file() and self._trusted_location(candidate):
                 table = read_table(candidate)
                 if table is not None:
                     found = self._finish(settings_from_table(table, self._display(candidate)), directory)
                     break
         self._loaded[directory] = found
         return found
+
+    def _trusted_location(self, candidate: Path) -> bool:
+        """A config that is a symlink out of the scanned tree is outside content: not read."""
+        if not candidate.is_symlink():
+            return True
+        try:
+            target = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        return target == self.root or self.root in target.parents
 
     def for_directory(self, directory: Path) -> Settings:
         if self.forced is not None:

@@ -31,9 +31,12 @@ class Discovery:
 def relative(path: Path, root: Path) -> str:
     """POSIX path relative to the scan root (absolute POSIX when outside it)."""
     try:
-        return path.relative_to(root).as_posix()
+        text = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        text = path.as_posix()
+    # Names that are not valid UTF-8 keep their surrogate escapes (so the file can be read again);
+    # every renderer encodes them safely.
+    return text
 
 
 def _excluded(rel: str, settings: Settings) -> bool:
@@ -117,6 +120,8 @@ def _walk(directory: Path, root: Path, notes: list[Note]) -> Iterable[Path]:
 
 def _load_gitignore(directory: Path, pathspec_module: object) -> object | None:
     gitignore = directory / ".gitignore"
+    if gitignore.is_symlink():
+        return None  # a symlinked .gitignore may point out of the tree; outside content is not read
     try:
         lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:

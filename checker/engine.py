@@ -96,9 +96,19 @@ def _init_worker(settings_list: list[Settings]) -> None:
     all_rules()  # import every rule module once per worker
 
 
+# No configuration can make a single file bigger than this be read into memory.
+HARD_FILE_SIZE_LIMIT = 64_000_000
+
+
 def _analyze_path(path: Path, rel: str, settings: Settings, rules: tuple[type[Rule], ...]) -> tuple[FileResult, str]:
+    limit = min(settings.max_file_size, HARD_FILE_SIZE_LIMIT)
     try:
+        if path.stat().st_size > limit:
+            note = Note(rel, "skipped-large", f"file is larger than {limit} bytes; not scanned")
+            return FileResult(path=rel, kind="skipped", notes=(note,), skipped=True), ""
         data = path.read_bytes()
+    except MemoryError:
+        return _unreadable(rel, "not enough memory to read the file; not scanned"), ""
     except PermissionError:
         return _unreadable(rel, "permission denied; not scanned"), ""
     except FileNotFoundError:
@@ -107,6 +117,7 @@ def _analyze_path(path: Path, rel: str, settings: Settings, rules: tuple[type[Ru
         return _unreadable(rel, "is a directory; not scanned"), ""
     except OSError as exc:
         return _unreadable(rel, f"cannot read file ({exc.__class__.__name__}); not scanned"), ""
+    settings = settings if settings.max_file_size <= limit else replace(settings, max_file_size=limit)
     return analyze_bytes(rel, data, settings, rules), content_hash(data)
 
 
@@ -341,6 +352,7 @@ def scan(options: ScanOptions) -> ScanResult:
             stat = None
         jobs.append(_Job(path=path, rel=relative(path, root), settings=settings, settings_hash=digest, stat=stat))
 
+    notes.extend(_disabled_rule_notes(project_settings, [job.settings for job in jobs]))
     project_settings = _with_all_inventories(project_settings, [job.settings for job in jobs])
     cache = ResultCache(root, __version__, enabled=options.use_cache)
     workers = options.jobs or os.cpu_count() or 1
@@ -429,6 +441,24 @@ def scan(options: ScanOptions) -> ScanResult:
         rotation=tuple(rotation),
         evaluated_families=tuple(sorted(families)),
     )
+
+
+def _disabled_rule_notes(project: Settings, per_file: list[Settings]) -> list[Note]:
+    """A package config that turns rules off is said out loud: config in the scanned tree is
+    untrusted, and disabling checks silently is what an attacker would want."""
+    notes = []
+    project_off = {r.id for r in all_rules() if not _selected(r.id, project)}
+    for settings in {id(s): s for s in per_file}.values():
+        if settings is project or settings.source == project.source:
+            continue
+        off = sorted(r.id for r in all_rules() if not _selected(r.id, settings) and r.id not in project_off)
+        if off:
+            notes.append(Note(settings.source or "", "config", f"this config disables {', '.join(off)} for the files it governs"))
+    return notes
+
+
+def _selected(rule_id: str, settings: Settings) -> bool:
+    return matches_selector(rule_id, settings.select) and not matches_selector(rule_id, settings.ignore)
 
 
 def _with_all_inventories(project: Settings, per_file: list[Settings]) -> Settings:

@@ -168,7 +168,36 @@ class GitRepo:
         return cls(toplevel=os.path.normpath(lines[1].strip()), cwd=directory, git=executable)
 
     def _command(self, args: Sequence[str]) -> list[str]:
-        return [self.git, *_SAFE_CONFIG, *args]
+        return [self.git, *_SAFE_CONFIG, *self._neutral_filters(), *args]
+
+    def _neutral_filters(self) -> list[str]:
+        """Override every filter driver the repository's attributes name.
+
+        A scanned repository's ``.git/config`` can define ``filter.<name>.clean`` commands that git
+        runs when it hashes working-tree files (blame does); the repository is untrusted, so each
+        driver named in ``.gitattributes`` is replaced by ``cat`` for our git processes.
+        """
+        cached = self._cache.get(("filters",))
+        if isinstance(cached, list):
+            return cached
+        names: set[str] = set()
+        self._cache[("filters",)] = []  # ls-files below hashes nothing, so it needs no override
+        candidates = [os.path.join(self.toplevel, ".git", "info", "attributes")]
+        listing = self._run(["ls-files", "-z", "-co", "--exclude-standard", "--full-name", "--", ":(top,glob)**/.gitattributes"])
+        for name in (listing or b"").decode("utf-8", "surrogateescape").split("\0")[:200]:
+            if name:
+                candidates.append(os.path.join(self.toplevel, name))
+        for candidate in candidates:
+            try:
+                with open(candidate, encoding="utf-8", errors="replace") as handle:
+                    names.update(re.findall(r"(?:^|\s)filter=([A-Za-z0-9_.\-]+)", handle.read(200_000)))
+            except OSError:
+                continue
+        args: list[str] = []
+        for name in sorted(names):
+            args += ["-c", f"filter.{name}.clean=cat", "-c", f"filter.{name}.smudge=cat", "-c", f"filter.{name}.process=", "-c", f"filter.{name}.required=false"]
+        self._cache[("filters",)] = args
+        return args
 
     def _run(self, args: Sequence[str], *, input: bytes | None = None, timeout: float | None = None) -> bytes | None:
         """stdout of a git command, or None on any failure (non-zero exit, timeout, missing binary)."""

@@ -146,10 +146,18 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
+    reason = too_complex(ctx.text)
+    if reason:
+        # libcst's native parser cannot be interrupted by the time budget, and these shapes make it
+        # (and every tree walk after it) crawl; real code never looks like this.
+        ctx.note("analysis", f"Python source {reason}; syntax-tree rules skipped, text rules only")
+        ctx.memo["unparsable"] = True
+        return None
     try:
         module = cst.parse_module(ctx.text)
     except cst.ParserSyntaxError as exc:
         ctx.note("parse-error", f"Python syntax error at line {exc.raw_line}, column {exc.raw_column}; text rules only", line=exc.raw_line)
+        ctx.memo["unparsable"] = True
         return None
     except RecursionError:
         ctx.note("parse-error", "Python source nested too deeply to parse; text rules only")
@@ -164,18 +172,46 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
         with _deeper_recursion():
             wrapper.visit_batched([rule(ctx) for rule in rules])
     except RecursionError:
-        # The traversal itself is too deep (e.g. thousands of implicitly concatenated strings);
-        # every rule would fail the same way, so say it once and keep the text rules' findings.
+        # Either one rule recursed too deeply, or the traversal itself is too deep (thousands of
+        # implicitly concatenated strings). Run each rule alone to tell them apart.
         ctx.reports.clear()
         ctx.facts.clear()
-        ctx.note("analysis", "Python source nested too deeply for the syntax-tree rules; text rules only")
-        return None
+        before = len(ctx.notes)
+        with _deeper_recursion():
+            for rule in rules:
+                _guarded(ctx, rule, lambda rule=rule: wrapper.visit_batched([rule(ctx)]))
+        failed = ctx.notes[before:]
+        if len(failed) == len(rules) and len(rules) > 1:
+            del ctx.notes[before:]
+            ctx.note("analysis", "Python source nested too deeply for the syntax-tree rules; text rules only")
+            return None
     except Exception:  # noqa: BLE001 - find the rule that broke by running each alone
         ctx.reports.clear()
         ctx.facts.clear()
         for rule in rules:
             _guarded(ctx, rule, lambda rule=rule: wrapper.visit_batched([rule(ctx)]))
     return wrapper
+
+
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+MAX_BRACKET_DEPTH = 100
+MAX_OPERATORS_PER_LINE = 400
+
+
+def too_complex(text: str) -> str | None:
+    """Why a Python file is too pathological to parse (None for any real code)."""
+    depth = 0
+    for ch in _NOT_BRACKETS.sub("", text):
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                return f"nests brackets more than {MAX_BRACKET_DEPTH} deep"
+        elif depth:
+            depth -= 1
+    for line in text.split("\n"):
+        if len(line) > 2000 and line.count("+") + line.count("*") + line.count("%") > MAX_OPERATORS_PER_LINE:
+            return f"has a line with more than {MAX_OPERATORS_PER_LINE} operators"
+    return None
 
 
 # libcst's traversal recurses once per nesting level; Python 3.11+ does not use C stack for
@@ -389,10 +425,13 @@ def _ensure_parsed(ctx: FileContext) -> None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
+    if ctx.memo.get("unparsable") or too_complex(ctx.text):
+        return
     try:
         ctx.module = cst.parse_module(ctx.text)
     except Exception:  # noqa: BLE001 - a parse error is noted once, by the Python pass
         ctx.module = None
+        ctx.memo["unparsable"] = True
         return
     ctx.memo["wrapper"] = MetadataWrapper(ctx.module, unsafe_skip_copy=True)
 

@@ -78,7 +78,9 @@ def rule_descriptor(meta: RuleMeta) -> dict[str, Any]:
 
 def _uri(path: str) -> str:
     """Relative POSIX path as a URI reference (percent-encode what a URI cannot hold literally)."""
-    return quote(path.replace("\\", "/"), safe="/-._~!$&'()*+,;=:@")
+    # Bytes that were not UTF-8 in the file name arrive as surrogate escapes: percent-encode them.
+    raw = path.replace("\\", "/").encode("utf-8", "surrogateescape")
+    return quote(raw, safe="/-._~!$&'()*+,;=:@")
 
 
 def _region(finding: Finding) -> dict[str, Any] | None:
