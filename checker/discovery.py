@@ -90,11 +90,15 @@ def _walk(directory: Path, root: Path, notes: list[Note]) -> Iterable[Path]:
 
     def ignored(path: Path, is_dir: bool) -> bool:
         for base, spec in specs:
-            if base == path or base in path.parents:
+            if base in path.parents:
                 rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
                 if spec.match_file(rel):
                     return True
         return False
+
+    if directory != root and ignored(directory, True):
+        # The user named an ignored directory explicitly: scan it, honouring only its own ignores.
+        specs = [(base, spec) for base, spec in specs if base == directory or directory in base.parents]
 
     def on_error(error: OSError) -> None:
         notes.append(Note(relative(Path(error.filename or directory), root), "unreadable", "cannot list directory; not scanned"))

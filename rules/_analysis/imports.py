@@ -52,6 +52,8 @@ class ModuleInfo:
     reassigned: set[str] = field(default_factory=set)
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     classes: dict[str, cst.ClassDef] = field(default_factory=dict)
+    # evaluated values of constants (literals.evaluate memo; also its cycle guard)
+    folded: dict[str, object] = field(default_factory=dict)
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """Qualified name of a name/attribute chain through imports and bindings.

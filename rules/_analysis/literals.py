@@ -73,14 +73,14 @@ def evaluate(expr: cst.BaseExpression | None, info: ModuleInfo | None = None, _d
         if expr.value in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[expr.value]
         if info is not None and expr.value in info.constants:
-            return evaluate(info.constants[expr.value], info, depth)
+            return _folded(expr.value, info.constants[expr.value], info, depth)
         return UNKNOWN
     if isinstance(expr, cst.Attribute) and info is not None:
         name = dotted_name(expr)
         if name:
             owner, _, attr = name.rpartition(".")
             if owner in info.classes and f"{owner}.{attr}" in info.class_constants:
-                return evaluate(info.class_constants[f"{owner}.{attr}"], info, depth)
+                return _folded(f"{owner}.{attr}", info.class_constants[f"{owner}.{attr}"], info, depth)
         return UNKNOWN
     if isinstance(expr, cst.ConcatenatedString):
         return _join(evaluate(expr.left, info, depth), evaluate(expr.right, info, depth))
@@ -100,12 +100,29 @@ def evaluate(expr: cst.BaseExpression | None, info: ModuleInfo | None = None, _d
     return UNKNOWN
 
 
+def _folded(key: str, expr: cst.BaseExpression, info: ModuleInfo, depth: int) -> Any:
+    """A module or class constant's value, computed once per module. Marking it UNKNOWN before
+    evaluating makes self-reference (``URL = URL + "/x"``) terminate, and the memo keeps chains
+    like ``A2 = A1 + A1; A3 = A2 + A2`` linear instead of exponential."""
+    if key in info.folded:
+        return info.folded[key]
+    info.folded[key] = UNKNOWN
+    value = evaluate(expr, info, depth)
+    info.folded[key] = value
+    return value
+
+
+_MAX_STRING = 100_000
+
+
 def _join(left: Any, right: Any) -> Any:
     if left is UNKNOWN or right is UNKNOWN:
         return UNKNOWN
     if isinstance(left, (str, StringValue)) and isinstance(right, (str, StringValue)):
         complete = all(not isinstance(v, StringValue) or v.complete for v in (left, right))
         text = _text(left) + _text(right)
+        if len(text) > _MAX_STRING:  # doubling constants must not build gigabyte strings
+            return StringValue(text[:_MAX_STRING], complete=False)
         return text if complete else StringValue(text, complete=False)
     return UNKNOWN
 
