@@ -61,6 +61,24 @@ def _mask_tokenish(line: str) -> str:
     return _TOKENISH.sub(repl, line)
 
 
+# ``KEY=value`` / ``key: value`` / ``"key": "value"`` where the key names a credential: the value is
+# masked in every snippet whatever its shape (low-entropy secrets are still secrets).
+_CREDENTIAL_ASSIGNMENT = re.compile(
+    r"""((?:[A-Za-z_][\w.\-]*)?(?:secret|token|passw|pwd|passphrase|credential|api[_\-]?key|access[_\-]?key|private[_\-]?key|auth)[\w.\-]*["']?\s*[:=]\s*["']?)([^\s"',;)]{4,})""",
+    re.IGNORECASE,
+)
+
+
+def _mask_credential_assignments(line: str) -> str:
+    def mask(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if "…(" in value or "(" in value or "[" in value or value.startswith(("os.", "env", "${", "$", "getenv", "settings.", "config", "self.")):
+            return match.group(0)
+        return match.group(1) + redact(value)
+
+    return _CREDENTIAL_ASSIGNMENT.sub(mask, line)
+
+
 def redact_line(line: str, secrets: tuple[str, ...] | list[str] = (), mask_literals: bool = False) -> str:
     """Mask every known secret in ``line`` plus anything that looks like a credential.
 
@@ -73,6 +91,7 @@ def redact_line(line: str, secrets: tuple[str, ...] | list[str] = (), mask_liter
             out = out.replace(secret, redact(secret))
     if mask_literals:
         out = _QUOTED.sub(lambda m: m.group("q") + (m.group("body") if "…(" in m.group("body") else redact(m.group("body"))) + m.group("q"), out)
+    out = _mask_credential_assignments(out)
     out = _mask_tokenish(out)
     if len(out) > 240:
         out = out[:237] + "..."
