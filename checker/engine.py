@@ -145,6 +145,7 @@ class _Job:
     settings: Settings
     settings_hash: str
     stat: os.stat_result | None
+    data: bytes | None = None  # content given up front (the staged blob for --staged)
 
 
 def _map_files(jobs: list[_Job], cache: ResultCache, workers: int, progress: Callable[[int], Any] | None) -> tuple[list[FileResult], int]:
@@ -152,6 +153,13 @@ def _map_files(jobs: list[_Job], cache: ResultCache, workers: int, progress: Cal
     results: dict[str, FileResult] = {}
     pending: list[_Job] = []
     for job in jobs:
+        if job.data is not None:
+            digest = content_hash(job.data)
+            key = entry_key(__version__, job.settings_hash, job.rel, digest)
+            given = cache.lookup_by_content(job.rel, key) or analyze_bytes(job.rel, job.data, job.settings, _RuleSets().for_settings(job.settings))
+            results[job.rel] = given
+            cache.store(job.rel, key, None, job.settings_hash, given)
+            continue
         hit = cache.lookup_by_stat(job.rel, job.stat, job.settings_hash) if job.stat is not None else None
         if hit is not None:
             results[job.rel] = hit
@@ -176,7 +184,7 @@ def _map_files(jobs: list[_Job], cache: ResultCache, workers: int, progress: Cal
                 result, digest = _analyze_path(job.path, job.rel, job.settings, rulesets.for_settings(job.settings))
                 record(job, result, digest)
                 tick.update(1)
-    return [results[job.rel] for job in jobs], hits
+    return [results[job.rel] for job in jobs], hits - sum(1 for job in jobs if job.data is not None)
 
 
 class _NullBar:
@@ -333,10 +341,16 @@ def scan(options: ScanOptions) -> ScanResult:
     project_settings = resolver.project
     git = _git_repo(root)
 
+    staged_content: dict[Path, bytes] = {}
     if options.staged:
         files = _staged_files(git, options.paths)
         notes: list[Note] = [] if git is not None else [Note("", "config", "--staged needs a git repository; nothing scanned")]
-        discovered_files = [f for f in files if f.is_file()]
+        for path in files:
+            # What the commit will contain, not the working-tree copy (which may differ).
+            blob = git.staged_blob(os.path.relpath(path, git.cwd))
+            if blob is not None:
+                staged_content[path] = blob
+        discovered_files = [f for f in files if f in staged_content or f.is_file()]
     else:
         discovered = discover(list(options.paths), root, resolver.for_file, _git_lister(git))
         discovered_files, notes = discovered.files, list(discovered.notes)
@@ -350,7 +364,7 @@ def scan(options: ScanOptions) -> ScanResult:
             stat = path.stat()
         except OSError:
             stat = None
-        jobs.append(_Job(path=path, rel=relative(path, root), settings=settings, settings_hash=digest, stat=stat))
+        jobs.append(_Job(path=path, rel=relative(path, root), settings=settings, settings_hash=digest, stat=stat, data=staged_content.get(path)))
 
     notes.extend(_disabled_rule_notes(project_settings, [job.settings for job in jobs]))
     project_settings = _with_all_inventories(project_settings, [job.settings for job in jobs])

@@ -213,3 +213,19 @@ def test_docs_rules_page_matches_the_rules() -> None:
 
     expected = catalog_markdown([r.meta() for r in all_rules()])
     assert (REPO / "docs" / "rules.md").read_text() == expected, "regenerate docs/rules.md with reports.rule_docs.catalog_markdown"
+
+
+def test_staged_scans_the_staged_content_not_the_working_tree(tmp_path: Path) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    git = lambda *a: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.test", *a], cwd=tmp_path, env=env, check=True, capture_output=True)  # noqa: E731
+    git("init", "-q")
+    write(tmp_path, {"settings.py": f'CLIENT_SECRET = "{SECRET}"\n', "clean.py": "x = 1\n"})
+    git("add", "settings.py", "clean.py")
+    # the working tree is fixed but the fix is not staged: the commit would still leak the secret
+    write(tmp_path, {"settings.py": 'import os\nCLIENT_SECRET = os.environ["CLIENT_SECRET"]\n'})
+    result = invoke(["check", "--staged", "--no-cache", "--format", "json"], tmp_path)
+    document = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [(f["path"], f["line"], f["rule"]) for f in document["findings"]] == [("settings.py", 1, "OA101")]
+    git("add", "settings.py")
+    assert invoke(["check", "--staged", "--no-cache"], tmp_path).exit_code == 0
