@@ -252,7 +252,6 @@ def _render(fmt: str, result: Any, color: bool, verbose: bool, quiet: bool) -> s
 
 def _source_excerpts(result: Any, context: int = 3) -> dict[str, tuple[str, ...]]:
     """Redacted lines around each finding for the HTML report (secrets masked line by line)."""
-    from checker.redact import redact_line
 
     wanted: dict[str, set[int]] = {}
     for finding in list(result.findings) + [s.finding for s in result.suppressed]:
@@ -281,7 +280,7 @@ def _redact_context(line: str) -> str:
     from rules._analysis.names import credential_name
 
     def mask(match: re.Match[str]) -> str:
-        key, quote, value = match.group(1), match.group(2), match.group(3)
+        key, value = match.group(1), match.group(3)
         if "…(" in value or not credential_name(key):
             return match.group(0)
         return match.group(0)[: match.start(3) - match.start(0)] + redact(value)

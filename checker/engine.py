@@ -378,7 +378,6 @@ def scan(options: ScanOptions) -> ScanResult:
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
     ids = known_ids()
-    by_path = {r.path: r for r in results}
     from checker.suppress import apply_config, apply_inline
 
     extra_by_path: dict[str, list[Finding]] = {}

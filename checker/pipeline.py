@@ -14,7 +14,7 @@ import threading
 from typing import Any, Iterable, Iterator
 
 from checker.filekinds import classify, is_binary, is_test_path
-from checker.model import Confidence, Fact, FileResult, Finding, Note, Settings, Severity
+from checker.model import Fact, FileResult, Finding, Note, Settings, Severity
 from checker.redact import redact_line, secret_hash
 from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule
 

@@ -35,7 +35,7 @@ from checker.model import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    import libcst as cst
+    pass
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

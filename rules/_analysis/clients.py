@@ -44,6 +44,7 @@ from rules._analysis.http import (
 from rules._analysis.imports import (
     ModuleInfo,
     dotted_name,
+    last_name,
     module_info,
 )
 from rules._analysis.literals import StringValue, evaluate, string_template
@@ -837,7 +838,7 @@ class ClientModel:
         fn = site.func
         scope_node = fn.node
         # http_call only recognises verb-named callees; skip the qualification work for the rest
-        hc = _safe(http_call, call, self.info, scope_node) if _last_name(call.func).lower() in _HTTP_CALLEE_NAMES else None
+        hc = _safe(http_call, call, self.info, scope_node) if last_name(call.func).lower() in _HTTP_CALLEE_NAMES else None
         if hc is not None:
             if not hasattr(self, "_http"):
                 self._http: dict[int, HttpCall] = {}
@@ -851,7 +852,7 @@ class ClientModel:
                     self.other_grant_calls.add(id(call))
                 return
         qual = self.qualify(call.func) or ""
-        last = _last_name(call.func)
+        last = last_name(call.func)
         library = self._object_library(qual, last)
         if library is not None:
             self._add_object_client(site, library, last, qual)
@@ -961,7 +962,7 @@ class ClientModel:
             while isinstance(value, cst.Await):
                 value = value.expression
             if isinstance(value, cst.Call):
-                inner = self.qualify(value.func) or _last_name(value.func)
+                inner = self.qualify(value.func) or last_name(value.func)
                 if inner:
                     return inner
         return qual or ""
@@ -1135,7 +1136,7 @@ class ClientModel:
         value: cst.BaseExpression | None = expr
         if not isinstance(value, cst.Call):
             value = self.single(expr, fn)
-        if isinstance(value, cst.Call) and _last_name(value.func) == "BackendApplicationClient":
+        if isinstance(value, cst.Call) and last_name(value.func) == "BackendApplicationClient":
             scope_expr = _kwarg(value, "scope")
             if scope_expr is not None:
                 existing = self.client_at.get(id(value))
@@ -1196,13 +1197,13 @@ class ClientModel:
         if fn.is_module or fn.name in ("__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__"):
             return False
         if isinstance(receiver, cst.Call):
-            return self._object_library(self.qualify(receiver.func) or "", _last_name(receiver.func)) is not None
+            return self._object_library(self.qualify(receiver.func) or "", last_name(receiver.func)) is not None
         if not isinstance(receiver, cst.Name):
             return False
         for value in self.locals_of(fn).get(receiver.value, []):
             while isinstance(value, cst.Await):
                 value = value.expression
-            if isinstance(value, cst.Call) and self._object_library(self.qualify(value.func) or "", _last_name(value.func)):
+            if isinstance(value, cst.Call) and self._object_library(self.qualify(value.func) or "", last_name(value.func)):
                 return True
         return False
 
@@ -1366,7 +1367,7 @@ class ClientModel:
                     key is not None and self.qualify(receiver) not in ("requests", "httpx", "urllib3")
                 ):
                     api.token, api.token_via = (f"obj:{key}" if not key.startswith("param:") else key), "session"
-            elif self._object_library(self.qualify(receiver.func) or "", _last_name(receiver.func)):
+            elif self._object_library(self.qualify(receiver.func) or "", last_name(receiver.func)):
                 client = self.client_at.get(id(receiver))
                 if client is not None:
                     api.token, api.token_via = client.key, "session"
@@ -1771,13 +1772,6 @@ def _is_auth_header(name: str) -> bool:
     return low in ("authorization", "proxy-authorization") or low in ("x-auth-token", "x-access-token", "access-token", "x-api-token", "token")
 
 
-def _last_name(func: cst.BaseExpression) -> str:
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, cst.Name):
-        return func.value
-    return ""
-
 
 def _kwarg(call: cst.Call, name: str) -> cst.BaseExpression | None:
     for arg in call.args:
@@ -2006,17 +2000,17 @@ def _call_sites(model: ClientModel) -> list[dict[str, Any]]:
             if model.http_call_at(call) is not None or id(call) in model.client_at:
                 continue
             qual = model.qualify(call.func) or ""
-            if qual in _IGNORED_SINKS or _last_name(call.func) in _LOG_METHODS or qual.startswith(("logging.", "builtins.")):
+            if qual in _IGNORED_SINKS or last_name(call.func) in _LOG_METHODS or qual.startswith(("logging.", "builtins.")):
                 continue
             if qual in _SESSION_CONSTRUCTORS:
                 continue  # a session built with the token/auth object: followed through object edges
-            if _last_name(call.func) in _STORE_METHODS:
+            if last_name(call.func) in _STORE_METHODS:
                 continue  # cache.set(key, token, ttl): a store, read back through its own key
             args = _interesting_args(model, call, fn)
             if not args:
                 continue
             callee = model.callee_key(call, fn)
-            record = {"callee": callee or "?" + (dotted_name(call.func) or _last_name(call.func)), "args": args, "function": model.function_key(fn) if not fn.is_module else f"{model.module_name}.<module>"}
+            record = {"callee": callee or "?" + (dotted_name(call.func) or last_name(call.func)), "args": args, "function": model.function_key(fn) if not fn.is_module else f"{model.module_name}.<module>"}
             target = model._assigned_key(site)
             if target is not None:
                 record["target"] = target

@@ -30,6 +30,28 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
     return None
 
 
+def last_name(expr: cst.BaseExpression) -> str:
+    """The last identifier of a callee: ``requests.post`` -> ``post``, ``fetch_token`` -> itself,
+    ``a().b`` -> ``b``; "" for anything else."""
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    if isinstance(expr, cst.Name):
+        return expr.value
+    return ""
+
+
+def display_name(expr: cst.BaseExpression) -> str:
+    """How a callee reads in a message: ``requests.post``, ``requests.Session(...).get``."""
+    name = dotted_name(expr)
+    if name:
+        return name
+    if isinstance(expr, cst.Attribute):
+        if isinstance(expr.value, cst.Call):
+            return f"{display_name(expr.value.func)}(...).{expr.attr.value}"
+        return f"{display_name(expr.value)}.{expr.attr.value}"
+    return "a call"
+
+
 def _module_name(node: cst.BaseExpression | None) -> str:
     if node is None:
         return ""

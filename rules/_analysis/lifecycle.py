@@ -29,11 +29,10 @@ from rules._analysis.clients import (
     ClientModel,
     Function,
     Site,
-    _last_name,
     child_nodes,
     tokenish,
 )
-from rules._analysis.imports import dotted_name
+from rules._analysis.imports import dotted_name, last_name
 from rules._analysis.literals import evaluate
 from rules._analysis.names import words
 
@@ -280,7 +279,7 @@ class Lifecycle:
                     if target is not fn and self.always_fetches(target):
                         summary.acquisitions.append(Acquisition(site, f"call to {target.name}()", fetcher=target.name))
                     continue
-                name = _last_name(call.func)
+                name = last_name(call.func)
                 if name and _FETCHER_NAMES.match(name) and self._imported_callee(call, fn):
                     summary.acquisitions.append(Acquisition(site, f"call to {name}()", fetcher=name, imported=True))
 
@@ -351,7 +350,7 @@ class Lifecycle:
 def _how(client: Client) -> str:
     return {
         "raw": "token request",
-        "fetch": f"{_last_name(client.node.func) or 'fetch_token'}()",
+        "fetch": f"{last_name(client.node.func) or 'fetch_token'}()",
         "msal-acquire": "acquire_token_for_client() on a new msal application",
         "azure-get-token": "get_token() on a new azure-identity credential",
         "roc-fetch": "client_credentials()",

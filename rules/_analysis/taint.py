@@ -27,7 +27,6 @@ and class methods they need. ``STATS`` counts engine builds for the cost test.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence

@@ -10,7 +10,7 @@ from checker.model import Confidence, Document, Entry, Example, Severity
 from checker.pyrule import PythonRule
 from checker.rule import FileContext
 from rules._analysis.http import http_call, is_token_url, safe_is_token_request as is_token_request
-from rules._analysis.imports import ModuleInfo, dotted_name, module_info, single_value
+from rules._analysis.imports import ModuleInfo, display_name, dotted_name, module_info, single_value
 from rules._analysis.literals import evaluate, string_template, string_value
 from rules._analysis.names import words
 from rules._analysis.urls import UrlVerdict, classify_url, endpoint_name, is_insecure_scheme, is_proxy_name
@@ -276,12 +276,12 @@ class PlainHttpEndpoint(PythonRule):
         hc = http_call(node, info, scope)
         if hc is not None and hc.url is not None:
             token = is_token_request(hc, info, self.ctx.settings, scope)
-            self._check(hc.url, token, f"used by {_short(node.func)}")
+            self._check(hc.url, token, f"used by {display_name(node.func)}")
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
         if positional and (last in cat.TOKEN_URL_FIRST_ARG_METHODS or (last in cat.TOKEN_URL_FIRST_ARG_CLASSES and _oauth_library(qual))):
-            self._check(positional[0], True, f"used by {_short(node.func)}")
+            self._check(positional[0], True, f"used by {display_name(node.func)}")
         if positional and hc is None and (last == "ws_connect" or qual in ("websocket.create_connection", "websocket.WebSocketApp", "websockets.connect", "websockets.client.connect")):
-            self._check(positional[0], False, f"used by {_short(node.func)}")
+            self._check(positional[0], False, f"used by {display_name(node.func)}")
         if qual in cat.PLAIN_HTTP_CONNECTIONS and positional:
             self._plain_connection(positional[0], qual)
         for arg in node.args:
@@ -453,14 +453,6 @@ class PlainHttpEndpoint(PythonRule):
 
 # --- helpers ----------------------------------------------------------------------------------------
 
-
-def _short(func: cst.BaseExpression) -> str:
-    name = dotted_name(func)
-    if name:
-        return name
-    if isinstance(func, cst.Attribute):
-        return f"{_short(func.value) if not isinstance(func.value, cst.Call) else _short(func.value.func) + '(...)'}.{func.attr.value}"
-    return "a call"
 
 
 _GENERIC_NAMES = frozenset({"url", "uri", "endpoint", "host", "hostname", "link", "href", "address", "addr", "server",

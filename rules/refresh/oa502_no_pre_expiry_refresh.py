@@ -15,12 +15,11 @@ from rules._analysis.clients import (
     Function,
     Site,
     _kwarg,
-    _last_name,
     child_nodes,
     client_model,
     tokenish,
 )
-from rules._analysis.imports import dotted_name
+from rules._analysis.imports import dotted_name, last_name
 from rules._analysis.lifecycle import (
     ExpiryCheck,
     ExpiryStore,
@@ -426,7 +425,7 @@ class NoPreExpiryRefresh(PythonRule):
             for site in fn.calls:
                 call = site.node
                 assert isinstance(call, cst.Call)
-                last = _last_name(call.func)
+                last = last_name(call.func)
                 if last == "TTLCache" and self._token_holder(call, fn, model):
                     self._ttl(_arg(call, 1, "ttl"), margin, "TTLCache ttl", fn, model)
                 elif last == "setex" and len(call.args) >= 3 and _is_token_value(call.args[2].value, fn, model):
@@ -476,13 +475,13 @@ class NoPreExpiryRefresh(PythonRule):
     def _decorator_ttl(self, deco: cst.Call, margin: float, name: str) -> None:
         for arg in deco.args:
             value = arg.value
-            if isinstance(value, cst.Call) and _last_name(value.func) == "TTLCache":
+            if isinstance(value, cst.Call) and last_name(value.func) == "TTLCache":
                 self._ttl(_arg(value, 1, "ttl"), margin, "TTLCache ttl")
                 return
             if arg.keyword is not None and arg.keyword.value in _TTL_KWARGS:
                 self._ttl(value, margin, f"{name} {arg.keyword.value}")
                 return
-            if arg.keyword is not None and arg.keyword.value == "cache" and isinstance(value, cst.Call) and _last_name(value.func) == "TTLCache":
+            if arg.keyword is not None and arg.keyword.value == "cache" and isinstance(value, cst.Call) and last_name(value.func) == "TTLCache":
                 self._ttl(_arg(value, 1, "ttl"), margin, "TTLCache ttl")
                 return
 
@@ -511,7 +510,7 @@ class NoPreExpiryRefresh(PythonRule):
             if not _in_scope(client.function, model):
                 continue
             call = client.node
-            last = _last_name(call.func)
+            last = last_name(call.func)
             if client.library in ("httpx-auth", "requests-auth") and client.kind == "auth-object":
                 self._knob(call, "early_expiry", 30.0, margin, f"{client.library} {last}", zero_means_default=True)
             elif client.library == "requests-oauth2client" and last == "OAuth2ClientCredentialsAuth":
@@ -728,7 +727,7 @@ def _backend_client(call: cst.Call, fn: Function, model: ClientModel) -> bool:
         return False
     if not isinstance(inner, cst.Call):
         inner = model.single(inner, fn) or inner
-    return isinstance(inner, cst.Call) and _last_name(inner.func) == "BackendApplicationClient"
+    return isinstance(inner, cst.Call) and last_name(inner.func) == "BackendApplicationClient"
 
 
 __all__ = ["NoPreExpiryRefresh"]

@@ -11,7 +11,7 @@ import libcst as cst
 from checker.model import Confidence, Example, Severity
 from checker.pyrule import PythonRule
 from checker.rule import FileContext
-from rules._analysis.imports import ModuleInfo, dotted_name, module_info
+from rules._analysis.imports import ModuleInfo, last_name, module_info
 from rules._analysis.literals import StringValue, evaluate
 from rules._analysis.names import (
     NameVerdict,
@@ -39,12 +39,7 @@ _AUTH_TUPLE_ROLE = NameVerdict(role="password", strength="strong")
 
 
 def _short(func: cst.BaseExpression) -> str:
-    name = dotted_name(func)
-    if name:
-        return name.rsplit(".", 1)[-1]
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return ""
+    return last_name(func)
 
 
 def _string_of(expr: cst.BaseExpression) -> str | None:

@@ -9,7 +9,7 @@ from checker.model import Confidence, Document, Entry, Example, Severity
 from checker.pyrule import PythonRule
 from checker.rule import FileContext
 from rules._analysis.http import http_call, url_host, safe_url_text as url_text
-from rules._analysis.imports import ModuleInfo, dotted_name, module_info, single_value
+from rules._analysis.imports import ModuleInfo, display_name, dotted_name, last_name, module_info, single_value
 from rules._analysis.literals import UNKNOWN, evaluate, string_value
 from rules._analysis.names import words
 from rules._analysis.urls import is_loopback
@@ -301,7 +301,7 @@ class TlsVerificationDisabled(PythonRule):
     def visit_Call(self, node: cst.Call) -> None:
         info = module_info(self.ctx)
         qual = info.qualify(node.func) or ""
-        last = qual.rsplit(".", 1)[-1] if qual else _last_name(node.func)
+        last = qual.rsplit(".", 1)[-1] if qual else last_name(node.func)
         if qual in ("ssl._create_unverified_context", "ssl._create_stdlib_context") or last == "_create_unverified_context":
             self._flag(node, "ssl._create_unverified_context() builds a context that accepts any certificate")
             return
@@ -356,7 +356,7 @@ class TlsVerificationDisabled(PythonRule):
         what = {"verify": "verify=False", "connection_verify": "connection_verify=False", "verify_certs": "verify_certs=False",
                 "assert_hostname": "assert_hostname=False", "check_hostname": "check_hostname=False"}.get(keyword, f"{keyword}=False")
         consequence = "the server's hostname is not checked" if keyword in ("assert_hostname", "check_hostname") else "the server certificate is not checked"
-        self._flag(arg, f"{what} on {_short(call.func)}: {consequence}", confidence)
+        self._flag(arg, f"{what} on {display_name(call.func)}: {consequence}", confidence)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -432,7 +432,7 @@ class TlsVerificationDisabled(PythonRule):
             return Confidence.HIGH
         if last in ("fetch_token", "fetch_access_token", "refresh_token", "request", "send"):
             return Confidence.HIGH
-        name_words = set(words(_short(call.func).replace(".", "_")))
+        name_words = set(words(display_name(call.func).replace(".", "_")))
         if name_words & cat.HTTPISH_WORDS:
             return Confidence.MEDIUM
         return None
@@ -446,7 +446,7 @@ class TlsVerificationDisabled(PythonRule):
             return True
         if hc is not None and hc.library == "unknown" and _imports_any(info, frozenset({"aiohttp"})):
             return True
-        return _last_name(call.func) in ("TCPConnector", "ws_connect") and _imports_any(info, frozenset({"aiohttp"}))
+        return last_name(call.func) in ("TCPConnector", "ws_connect") and _imports_any(info, frozenset({"aiohttp"}))
 
     def _loopback_call(self, call: cst.Call) -> bool:
         """A request to a loopback test server (``https://localhost:8443``)."""
@@ -554,22 +554,6 @@ class TlsVerificationDisabled(PythonRule):
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _last_name(func: cst.BaseExpression) -> str:
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    if isinstance(func, cst.Name):
-        return func.value
-    return ""
-
-
-def _short(func: cst.BaseExpression) -> str:
-    name = dotted_name(func)
-    if name:
-        return name
-    if isinstance(func, cst.Attribute):
-        inner = func.value.func if isinstance(func.value, cst.Call) else func.value
-        return f"{_short(inner)}(...).{func.attr.value}" if isinstance(func.value, cst.Call) else f"{_short(inner)}.{func.attr.value}"
-    return "a call"
 
 
 def _imports_any(info: ModuleInfo, roots: frozenset[str] | tuple[str, ...]) -> bool:
