@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 import traceback
 from pathlib import Path
@@ -270,22 +269,12 @@ def _source_excerpts(result: Any, context: int = 3) -> dict[str, tuple[str, ...]
     return excerpts
 
 
-_ASSIGNMENT = re.compile(r"""([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*(["']?)([^\s"',;]+)""")
-
-
 def _redact_context(line: str) -> str:
-    """Mask literals, and every value assigned to a credential-named key, on a context line
-    (``KEY=v``, ``key: v``, ``ENV KEY=v``, ``export KEY=v``, ``"key": "v"``)."""
-    from checker.redact import redact, redact_line
-    from rules._analysis.names import credential_name
+    """A context line of the HTML excerpt: every literal and every value assigned to a
+    credential-named key masked (``redact_line`` does both)."""
+    from checker.redact import redact_line
 
-    def mask(match: re.Match[str]) -> str:
-        key, value = match.group(1), match.group(3)
-        if "…(" in value or not credential_name(key):
-            return match.group(0)
-        return match.group(0)[: match.start(3) - match.start(0)] + redact(value)
-
-    return redact_line(_ASSIGNMENT.sub(mask, line), mask_literals=True)
+    return redact_line(line, mask_literals=True)
 
 
 def _emit(text: str, output: str | None) -> None:

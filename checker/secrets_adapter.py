@@ -17,13 +17,13 @@ Verification (network calls) is never enabled: the verification-policy filter is
 from __future__ import annotations
 
 import importlib
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from rules._analysis.names import shannon_entropy
 from rules._catalog import secrets as catalog
 
 __all__ = ["SecretHit", "plugin_names", "scan_line", "scan_value"]
@@ -179,14 +179,6 @@ _HEX_RUN = re.compile(r"""["'`]([0-9a-fA-F]{8,})["'`]""")
 _B64_RUN = re.compile(r"""["'`]([A-Za-z0-9+/\-_=]{20,})["'`]""")
 
 
-def _entropy(text: str) -> float:
-    counts: dict[str, int] = {}
-    for ch in text:
-        counts[ch] = counts.get(ch, 0) + 1
-    total = len(text)
-    return -sum(c / total * math.log2(c / total) for c in counts.values())
-
-
 def _could_match(line: str, entropy: bool, formats: bool) -> bool:
     """Our own screen before detect-secrets: can any configured plugin possibly report this line?
 
@@ -203,9 +195,9 @@ def _could_match(line: str, entropy: bool, formats: bool) -> bool:
             if gate is None or gate.search(line):
                 return True
     if entropy:
-        if any(_entropy(m.group(1)) >= 2.9 for m in _HEX_RUN.finditer(line)):
+        if any(shannon_entropy(m.group(1)) >= 2.9 for m in _HEX_RUN.finditer(line)):
             return True
-        if any(_entropy(m.group(1)) >= 4.0 for m in _B64_RUN.finditer(line)):
+        if any(shannon_entropy(m.group(1)) >= 4.0 for m in _B64_RUN.finditer(line)):
             return True
     return False
 
