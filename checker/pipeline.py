@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 from checker.filekinds import classify, is_binary, is_test_path
 from checker.model import Fact, FileResult, Finding, Note, Settings, Severity
 from checker.redact import redact_line, secret_hash
-from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule
+from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule, deeper_recursion
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -169,7 +169,7 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ctx.memo["wrapper"] = wrapper
     try:
-        with _deeper_recursion():
+        with deeper_recursion():
             visit_batched(wrapper, [rule(ctx) for rule in rules])
     except RecursionError:
         # Either one rule recursed too deeply, or the traversal itself is too deep (thousands of
@@ -177,7 +177,7 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
         ctx.reports.clear()
         ctx.facts.clear()
         before = len(ctx.notes)
-        with _deeper_recursion():
+        with deeper_recursion():
             for rule in rules:
                 _guarded(ctx, rule, lambda rule=rule: visit_batched(wrapper, [rule(ctx)]))
         failed = ctx.notes[before:]
@@ -271,49 +271,8 @@ def too_complex(text: str) -> str | None:
     return None
 
 
-# libcst's traversal recurses once per nesting level; Python 3.11+ does not use C stack for
-# Python-to-Python calls, so a higher limit is safe and lets real files with long concatenation
-# chains be analysed instead of abandoned.
-_RECURSION_LIMIT = 8000
-
-
-@contextlib.contextmanager
-def _deeper_recursion() -> Iterator[None]:
-    import sys
-
-    previous = sys.getrecursionlimit()
-    if previous >= _RECURSION_LIMIT or sys.version_info < (3, 11):
-        yield
-        return
-    sys.setrecursionlimit(_RECURSION_LIMIT)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
-
-
-def _node_positions(ctx: FileContext, wrapper: Any) -> Any:
-    """PositionProvider for the file, computed once and only when something needs a position."""
-    if "positions" in ctx.memo:
-        return ctx.memo["positions"]
-    positions: Any = {}
-    wrapper = wrapper if wrapper is not None else ctx.memo.get("wrapper")
-    if wrapper is not None:
-        from libcst.metadata import PositionProvider
-
-        try:
-            with _deeper_recursion():
-                positions = wrapper.resolve(PositionProvider)
-        except RecursionError:
-            ctx.note("analysis", "expression nested too deeply to compute exact columns; lines are approximate")
-            positions = {}
-    ctx.memo["positions"] = positions
-    return positions
-
-
 def _locate(ctx: FileContext, wrapper: Any, node: Any) -> tuple[int, int, int, int]:
-    positions = _node_positions(ctx, wrapper)
-    code_range = positions.get(node) if hasattr(positions, "get") else None
+    code_range = ctx.node_positions().get(node) if ctx.module is not None else None
     if code_range is None:
         return _approximate(ctx, node)
     return (code_range.start.line, code_range.start.column + 1, code_range.end.line, code_range.end.column + 1)

@@ -11,6 +11,23 @@ from checker.model import Confidence, Fix, Severity
 from checker.rule import PYTHON_KINDS, FileContext, Rule
 
 
+def module_positions(module: cst.Module) -> Mapping[cst.CSTNode, Any]:
+    """libcst's syntactic ``PositionProvider`` ranges for every node of ``module``.
+
+    This is the provider's own code-generation pass, run directly: ``MetadataWrapper.resolve`` would
+    also run an empty batched visit of the whole module (its resolver always visits for the batchable
+    providers, even when there are none), which rebuilds every node and costs as much as the
+    code generation itself. ``tests/checker/test_positions.py`` checks that both give the same ranges.
+    """
+    from libcst.metadata import PositionProvider
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    provider = PositionProvider()
+    state = PositionProvidingCodegenState(default_indent=module.default_indent, default_newline=module.default_newline, provider=provider)
+    module._codegen(state)
+    return provider._computed
+
+
 class PythonRule(Rule, cst.BatchableCSTVisitor):
     """A batchable libcst visitor. Subclasses implement ``visit_*``/``leave_*`` methods.
 

@@ -16,10 +16,12 @@ A rule module defines one class. Its docstring is its documentation (Markdown wi
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
+import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Mapping
 
 from checker.model import (
     Confidence,
@@ -38,6 +40,25 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     pass
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# libcst's traversal recurses once per nesting level; Python 3.11+ does not use C stack for
+# Python-to-Python calls, so a higher limit is safe and lets real files with long concatenation
+# chains be analysed instead of abandoned.
+_RECURSION_LIMIT = 8000
+
+
+@contextlib.contextmanager
+def deeper_recursion() -> Iterator[None]:
+    previous = sys.getrecursionlimit()
+    if previous >= _RECURSION_LIMIT or sys.version_info < (3, 11):
+        yield
+        return
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
 
 PYTHON_KINDS = ("python",)
 CONFIG_KINDS = ("dotenv", "yaml", "json", "toml", "ini", "dockerfile", "hcl")
@@ -91,6 +112,22 @@ class FileContext:
             if self._lines and self._lines[-1] == "":
                 self._lines.pop()
         return self._lines
+
+    def node_positions(self) -> Mapping[Any, Any]:
+        """Positions (libcst ``CodeRange``) of every node of the parsed module, computed once per
+        file and only when something needs one; empty when the module is missing or too deep."""
+        if "positions" not in self.memo:
+            positions: Mapping[Any, Any] = {}
+            if self.module is not None:
+                from checker.pyrule import module_positions
+
+                try:
+                    with deeper_recursion():
+                        positions = module_positions(self.module)
+                except RecursionError:
+                    self.note("analysis", "expression nested too deeply to compute exact columns; lines are approximate")
+            self.memo["positions"] = positions
+        return self.memo["positions"]  # type: ignore[no-any-return]
 
     def memoized(self, key: str, factory: Callable[[], Any]) -> Any:
         if key not in self.memo:

@@ -1886,31 +1886,17 @@ _PATH_PARAM_NAMES = frozenset({"path", "endpoint", "url", "route", "uri", "resou
 _VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
 
-def node_positions(ctx: FileContext) -> Any:
-    """PositionProvider results for the file, computed once and shared with the pipeline."""
-    if ctx.memo.get("positions"):
-        return ctx.memo["positions"]
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
-    try:
-        positions = MetadataWrapper(ctx.module, unsafe_skip_copy=True).resolve(PositionProvider)
-    except RecursionError:
-        positions = {}
-    ctx.memo["positions"] = positions
-    return positions
-
-
 def position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int]:
     """1-based (line, column) of a node.
 
     Resolving libcst positions costs a full code-generation pass over the module (hundreds of
     milliseconds on large files), so a node whose source text occurs exactly once in the file is
     located by a text search instead; anything ambiguous falls back to the PositionProvider."""
-    if not ctx.memo.get("positions"):
+    if "positions" not in ctx.memo:
         fast = _unique_text_position(ctx, node)
         if fast is not None:
             return fast
-    found = node_positions(ctx).get(node)
+    found = ctx.node_positions().get(node)
     if found is None:
         return (1, 1)
     return (found.start.line, found.start.column + 1)

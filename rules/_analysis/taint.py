@@ -2191,15 +2191,7 @@ def node_line(ctx: FileContext, node: cst.CSTNode | None) -> int | None:
     """1-based line of ``node`` (positions computed once per file, shared with the pipeline)."""
     if node is None or ctx.module is None:
         return None
-    positions = ctx.memo.get("positions")
-    if positions is None:
-        from libcst.metadata import MetadataWrapper, PositionProvider
-
-        try:
-            positions = MetadataWrapper(ctx.module, unsafe_skip_copy=True).resolve(PositionProvider)
-        except RecursionError:
-            positions = {}
-        ctx.memo["positions"] = positions
+    positions = ctx.node_positions()
     found = positions.get(node) if hasattr(positions, "get") else None
     return found.start.line if found is not None else None
 

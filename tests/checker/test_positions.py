@@ -1,0 +1,45 @@
+"""Our direct position pass must give exactly libcst's ``PositionProvider`` ranges (it calls the
+provider's own code generation without the resolver's extra visit; this guards libcst upgrades)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from checker.pyrule import module_positions
+from checker.rule import FileContext
+from checker.model import Settings
+
+SAMPLES = [
+    Path(__file__).resolve().parents[2] / "examples" / "payments-service",
+    Path(cst.__file__).parent / "_nodes",
+]
+
+
+def _sources() -> list[Path]:
+    files: list[Path] = []
+    for root in SAMPLES:
+        files.extend(sorted(root.rglob("*.py"))[:6])
+    return files
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_same_ranges_as_libcst_resolver(path: Path) -> None:
+    module = cst.parse_module(path.read_text(encoding="utf-8"))
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    ours = module_positions(module)
+    assert len(ours) == len(expected) > 0
+    assert all(ours[node] == code_range for node, code_range in expected.items())
+
+
+def test_context_computes_positions_once_and_only_with_a_module() -> None:
+    ctx = FileContext(path="a.py", kind="python", text="x = 1\n", settings=Settings())
+    assert ctx.node_positions() == {}
+    ctx = FileContext(path="a.py", kind="python", text="x = 1\n", settings=Settings(), module=cst.parse_module("x = 1\n"))
+    first = ctx.node_positions()
+    assert first and ctx.node_positions() is first
+    assign = ctx.module.body[0].body[0]
+    assert first[assign].start.line == 1 and first[assign].start.column == 0
