@@ -574,39 +574,54 @@ def ensure_tools(install: bool, log: Callable[[str], None]) -> list[str]:
 
 
 def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) -> None:
-    """How many Python files the byte prefilter lets through to libcst, per rule and per trigger word.
-    "alone" counts files that only this rule lets through: tightening its triggers would spare them."""
+    """How many Python files the byte prefilters let through to libcst, per rule (Python rules'
+    triggers and project rules' fact triggers) and per matched trigger text. "alone" counts files
+    that only this rule lets through: tightening its triggers would spare exactly those parses."""
     sys.path.insert(0, str(REPO))
     from checker.filekinds import classify
+    from checker.pipeline import _fact_triggered, fact_pattern
     from checker.registry import all_rules
-    from checker.rule import ConfigRule, TextRule
+    from checker.rule import ConfigRule, ProjectRule, TextRule
 
-    python_rules = [r for r in all_rules() if "python" in r.kinds and not issubclass(r, (ConfigRule, TextRule))]
-    words = sorted({w for r in python_rules for w in r.triggers})
-    patterns = {w: re.compile(re.escape(w.encode()), re.IGNORECASE) for w in words}
-    total = reach = 0
-    per_rule: dict[str, int] = {r.id: 0 for r in python_rules}
-    alone: dict[str, int] = {r.id: 0 for r in python_rules}
-    per_word: dict[str, int] = {w: 0 for w in words}
+    def parses(rule: type) -> bool:
+        if issubclass(rule, ProjectRule):
+            return hasattr(rule, "file_facts") and "python" in getattr(rule, "fact_kinds", ("python",))
+        return "python" in rule.kinds and not issubclass(rule, (ConfigRule, TextRule))
+
+    rules = [r for r in all_rules() if parses(r)]
+
+    def pattern(rule: type) -> "re.Pattern[bytes] | None":
+        return fact_pattern(rule) if issubclass(rule, ProjectRule) else rule.trigger_pattern()
+
+    def passes(rule: type, data: bytes) -> bool:
+        return _fact_triggered(rule, data) if issubclass(rule, ProjectRule) else rule.triggered_by(data)
+
+    total = reach = lines = 0
+    per_rule: dict[str, int] = {r.id: 0 for r in rules}
+    alone: dict[str, int] = {r.id: 0 for r in rules}
+    per_text: dict[str, int] = {}
     for rel in corpus.files:
         data = (corpus.root / rel).read_bytes()
         if classify(rel, data[:256]) != "python":
             continue
         total += 1
-        hits = [r.id for r in python_rules if r.triggered_by(data)]
-        reach += bool(hits)
-        for rule_id in hits:
-            per_rule[rule_id] += 1
+        hits = [r for r in rules if passes(r, data)]
+        if hits:
+            reach += 1
+            lines += data.count(b"\n")
+        for rule in hits:
+            per_rule[rule.id] += 1
+            found = pattern(rule)
+            for text in {m.group(0).lower().decode("utf-8", "replace")[:24] for m in found.finditer(data)} if found else ():
+                per_text[text] = per_text.get(text, 0) + 1
         if len(hits) == 1:
-            alone[hits[0]] += 1
-        for word, pattern in patterns.items():
-            per_word[word] += pattern.search(data) is not None
-    always = [r.id for r in python_rules if not r.triggers]
-    log(f"\n  prefilter on {corpus.name}: {reach} of {total} Python files reach libcst"
+            alone[hits[0].id] += 1
+    always = [r.id for r in rules if pattern(r) is None]
+    log(f"\n  prefilter on {corpus.name}: {reach} of {total} Python files ({lines:,} lines) reach libcst"
         + (f" (rules without triggers run on every file: {', '.join(always)})" if always else ""))
     log("  files let through per rule (alone): " + ", ".join(f"{rid} {n} ({alone[rid]})" for rid, n in per_rule.items()))
-    busiest = sorted(per_word.items(), key=lambda kv: -kv[1])[:top]
-    log("  trigger words matching most files: " + ", ".join(f"{w!r} {n}" for w, n in busiest))
+    busiest = sorted(per_text.items(), key=lambda kv: -kv[1])[:top]
+    log("  trigger matches in most files: " + ", ".join(f"{w!r} {n}" for w, n in busiest))
 
 
 def profile(targets: list[tuple[str, Corpus, tuple[str, ...]]], select: str | None, log: Callable[[str], None], top: int = 25) -> None:

@@ -40,6 +40,7 @@ from checker.rule import ProjectContext, Rule
 # Below this many files the process pool costs more than it saves (pre-commit start-up matters).
 PARALLEL_THRESHOLD = 64
 CHUNK_SIZE = 16
+CHUNK_BYTES = 64_000  # a chunk is one task: big enough to amortise pickling, small enough to balance
 SECRET_RULES = ("OA101", "OA102", "OA103")
 
 
@@ -208,15 +209,33 @@ def _map_parallel(pending: list[_Job], workers: int) -> Iterator[tuple[_Job, Fil
             index_of[id(job.settings)] = len(settings_list)
             settings_list.append(job.settings)
     by_rel = {job.rel: job for job in pending}
-    chunks = [
-        [(str(j.path), j.rel, index_of[id(j.settings)]) for j in pending[i : i + CHUNK_SIZE]]
-        for i in range(0, len(pending), CHUNK_SIZE)
-    ]
+    chunks = [[(str(j.path), j.rel, index_of[id(j.settings)]) for j in chunk] for chunk in _balanced_chunks(pending)]
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings_list,)) as pool:
         for batch in pool.map(_worker_chunk, chunks):
             for rel, result, digest in batch:
                 yield by_rel[rel], result, digest
+
+
+def _balanced_chunks(pending: list[_Job]) -> list[list[_Job]]:
+    """Largest files first, in chunks of about ``CHUNK_BYTES`` (at most ``CHUNK_SIZE`` files).
+
+    Analysis time grows with file size, and a large module that arrives last keeps one worker busy
+    while the others idle; handing out the biggest files first and the small ones at the end (longest
+    processing time first) evens the workers out. Results do not depend on the order."""
+    ordered = sorted(pending, key=lambda job: -(job.stat.st_size if job.stat is not None else 0))
+    chunks: list[list[_Job]] = []
+    current: list[_Job] = []
+    size = 0
+    for job in ordered:
+        current.append(job)
+        size += job.stat.st_size if job.stat is not None else 0
+        if size >= CHUNK_BYTES or len(current) >= CHUNK_SIZE:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _secret_location_facts(results: Iterable[FileResult]) -> list[Fact]:

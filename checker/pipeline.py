@@ -424,6 +424,12 @@ _FACT_TRIGGERS: dict[type, "re.Pattern[bytes] | None"] = {}
 
 def _fact_triggered(rule: type[Rule], data: bytes) -> bool:
     """``fact_trigger_regex`` (bytes regex) or ``fact_triggers`` (words) of a project rule's file pass."""
+    pattern = fact_pattern(rule)
+    return pattern is None or pattern.search(data) is not None
+
+
+def fact_pattern(rule: type[Rule]) -> "re.Pattern[bytes] | None":
+    """The compiled fact trigger of a project rule (None: its file pass reads every file)."""
     if rule not in _FACT_TRIGGERS:
         regex = getattr(rule, "fact_trigger_regex", None)
         words = getattr(rule, "fact_triggers", ())
@@ -433,8 +439,7 @@ def _fact_triggered(rule: type[Rule], data: bytes) -> bool:
             _FACT_TRIGGERS[rule] = re.compile(b"|".join(re.escape(w.encode()) for w in words), re.IGNORECASE)
         else:
             _FACT_TRIGGERS[rule] = None
-    pattern = _FACT_TRIGGERS[rule]
-    return pattern is None or pattern.search(data) is not None
+    return _FACT_TRIGGERS[rule]
 
 
 def _ensure_parsed(ctx: FileContext) -> None:

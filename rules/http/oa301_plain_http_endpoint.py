@@ -76,9 +76,11 @@ class PlainHttpEndpoint(PythonRule):
     references = ("https://cwe.mitre.org/data/definitions/319.html", "https://www.rfc-editor.org/rfc/rfc6749#section-3.2")
     kinds = ("python", "dotenv", "yaml", "json", "toml", "ini", "dockerfile")
     # A plain URL that starts a string literal or a config value; a URL inside prose (docstrings,
-    # comments, licence headers) never starts right after a quote, colon or equals sign.
+    # comments, licence headers) never starts right after a quote, colon or equals sign. A value may
+    # continue on the next, indented line (YAML), but not after a blank line: that is prose after
+    # "see:" or "specification:".
     trigger_regex = (
-        rb"(?:[\"'`]|[:=]\s*)(?:http|ws)://|insecure_transport|testing\s*=\s*true|use_ssl|HTTPConnection"
+        rb"(?:[\"'`]|[:=][ \t]*(?:\r?\n[ \t]+)?)(?:http|ws)://|insecure_transport|testing\s*=\s*true|use_ssl|HTTPConnection"
     )
 
     invalid = (

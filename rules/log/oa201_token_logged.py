@@ -79,8 +79,11 @@ class TokenLogged(PythonRule):
     # A file without any of these words has no source (token/secret/header/credential) to leak.
     # Source words (sinks are everywhere, sources are not). "auth" alone would match every
     # "author"; the auth-related sources are caught by "authoriz", "oauth" and the name words.
-    triggers = ("token", "secret", "passw", "pwd", "passphrase", "authoriz", "oauth", "bearer", "api_key", "apikey",
-                "api-key", "access_key", "credential", "debuglevel", "private_key", "auth_", "_auth")
+    # "_auth" must not be the start of "__author__", which nearly every module of some codebases has.
+    trigger_regex = (
+        rb"token|secret|passw|pwd|passphrase|authoriz|oauth|bearer|api_key|apikey|api-key|access_key|credential"
+        rb"|debuglevel|private_key|auth_|_auth(?!or)"
+    )
 
     invalid = (
         Example(

@@ -100,12 +100,14 @@ class UnneededScope(ProjectRule):
     references = ("https://cwe.mitre.org/data/definitions/250.html", "https://www.rfc-editor.org/rfc/rfc6749#section-3.3")
     fact_kinds = ("python",)
     # wide on purpose: API wrappers' callers (``self._get("/v1/accounts")``) must be seen too
-    # Token or scope words, or calls through a shared session/client or request helper (an API
-    # module whose token lives in another module), or an API path literal.
+    # Token or scope words, or calls through a shared session/client (``self._session.get(``), or a
+    # private request helper called with a literal path (an API module whose token lives in another
+    # module: ``self._get("/accounts")``; ``self._get(key)`` in a cache or a queue is no API call),
+    # or an API path literal.
     fact_trigger_regex = (
         rb"token|bearer|authoriz|oauth|scope|credential|api_?key"
-        rb"|\b(?:session|client|http|api)\w*\.(?:get|post|put|patch|delete|request)\s*\("
-        rb"|_(?:get|post|put|patch|delete|request)\s*\(|[\"'`]/v\d+/"
+        rb"|(?:session|client|http|api)\w*\.(?:get|post|put|patch|delete|request)\s*\("
+        rb"|_(?:get|post|put|patch|delete|request)\s*\(\s*[rbuf]{0,2}[\"'`]|[\"'`]/(?:v\d+|api)/"
     )
 
     valid = (

@@ -68,3 +68,20 @@ def test_prefilter_changes_no_result(case: tuple[type, int, Example], monkeypatc
     monkeypatch.setattr(rule, "triggered_by", classmethod(lambda cls, data: True))
     without = [(f.line, f.column, f.message) for f in run_example(rule, example)]
     assert with_prefilter == without
+
+
+def _fact_rule_cases() -> list[tuple[type, int, Example]]:
+    return [case for case in _cases("invalid") + _cases("valid") if hasattr(case[0], "file_facts")]
+
+
+@pytest.mark.parametrize("case", _fact_rule_cases(), ids=_id)
+def test_fact_prefilter_changes_no_result(case: tuple[type, int, Example], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project rule's per-file fact pass (``fact_trigger_regex``) skips no file that matters: its
+    examples, extra files included, give the same findings with that prefilter on and off."""
+    import checker.pipeline
+
+    rule, _index, example = case
+    with_prefilter = [(f.path, f.line, f.column, f.message) for f in run_project_example(rule, example)]
+    monkeypatch.setattr(checker.pipeline, "_fact_triggered", lambda rule, data: True)
+    without = [(f.path, f.line, f.column, f.message) for f in run_project_example(rule, example)]
+    assert with_prefilter == without
