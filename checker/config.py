@@ -248,6 +248,7 @@ class ConfigResolver:
         self.root = root.resolve()
         self.overrides = dict(overrides or {})
         self._by_dir: dict[Path, Settings] = {}
+        self._by_given: dict[Path, Settings] = {}  # as passed in (unresolved), to skip resolve()
         self._loaded: dict[Path, Settings | None] = {}
         self.forced: Settings | None = None
         if forced is not None:
@@ -308,8 +309,13 @@ class ConfigResolver:
     def for_directory(self, directory: Path) -> Settings:
         if self.forced is not None:
             return self.forced
+        known = self._by_given.get(directory)
+        if known is not None:
+            return known  # resolving costs a system call per path component, for every file
+        given = directory
         directory = directory.resolve()
         if directory in self._by_dir:
+            self._by_given[given] = self._by_dir[directory]
             return self._by_dir[directory]
         settings = self._config_in(directory)
         if settings is None:
@@ -320,6 +326,7 @@ class ConfigResolver:
             else:
                 settings = self._outside_root_default()
         self._by_dir[directory] = settings
+        self._by_given[given] = settings
         return settings
 
     def _outside_root_default(self) -> Settings:

@@ -435,6 +435,7 @@ class _Evaluation:
             by_path.setdefault(loc.path, []).append(loc)
         tracked = set(git.tracked_files(".", others=False))
         untracked = set(git.tracked_files(".", others=True)) - tracked
+        self.prefetch_history({path: locs for path, locs in by_path.items() if path in tracked and path not in untracked})
         for path, locs in sorted(by_path.items()):
             if path in untracked:
                 for loc in locs:  # a new file: its secrets were just written
@@ -446,12 +447,29 @@ class _Evaluation:
                 continue
             self.blame_file(path, locs)
 
-    def blame_file(self, path: str, locs: list[_Location]) -> None:
+    def prefetch_history(self, by_path: dict[str, list[_Location]]) -> None:
+        """Run the per-file git commands (blame, then the value's first appearance) of several files
+        at once: each is a separate git process, so they use every core, and the repository wrapper
+        caches their answers for ``blame_file``, which then judges the files in order."""
+        if len(by_path) < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        workers = min(8, len(by_path), max(2, os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(lambda item: self.history_of(*item), sorted(by_path.items())))
+
+    def history_of(self, path: str, locs: list[_Location]) -> tuple[dict[int, Any], dict[int, str], dict[str, Any]]:
+        """(blame per line, the secret value per line, first appearance per committed value)."""
         git = self.project.git
         blamed = git.blame_lines(path, [loc.line for loc in locs])
         values = {loc.line: _value_on_line(self.line_text(path, loc.line), loc.column) for loc in locs}
         committed_values = [v for line, v in values.items() if v and line in blamed and blamed[line].committed]
         first = git.first_appearance(path, committed_values) if committed_values else {}
+        return blamed, values, first
+
+    def blame_file(self, path: str, locs: list[_Location]) -> None:
+        blamed, values, first = self.history_of(path, locs)
         for loc in locs:
             info = blamed.get(loc.line)
             if info is None:
