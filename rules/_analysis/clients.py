@@ -49,6 +49,7 @@ from rules._analysis.imports import (
 )
 from rules._analysis.literals import StringValue, evaluate, string_template
 from rules._analysis.names import words
+from rules._analysis.nodes import child_nodes, is_expression, is_suite, kind_test, literal_value
 from rules._catalog.scopes import looks_like_scope, provider_hint, split_scopes
 
 # ---------------------------------------------------------------------------------------------
@@ -136,35 +137,6 @@ CACHE_DECORATORS = frozenset(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Fast child iteration: ``CSTNode.children`` rebuilds the node through a visitor on every access,
-# which dominated the model's cost; reading the dataclass fields directly is several times faster.
-# ---------------------------------------------------------------------------------------------
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-_SKIP_FIELD_TYPES = (cst.BaseParenthesizableWhitespace, cst.Comment, cst.Newline, cst.EmptyLine, cst.TrailingWhitespace)
-
-
-def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The node's child nodes in source order (whitespace and comments left out)."""
-    kind = type(node)
-    names = _FIELDS.get(kind)
-    if names is None:
-        import dataclasses
-
-        names = tuple(f.name for f in dataclasses.fields(kind) if not f.name.startswith(("whitespace", "lpar", "rpar", "leading_lines", "lines_after")))
-        _FIELDS[kind] = names
-    out: list[cst.CSTNode] = []
-    for name in names:
-        value = getattr(node, name, None)
-        if isinstance(value, cst.CSTNode):
-            if not isinstance(value, _SKIP_FIELD_TYPES):
-                out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode) and not isinstance(v, _SKIP_FIELD_TYPES))
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
 # Sites and functions
 # ---------------------------------------------------------------------------------------------
 
@@ -215,7 +187,7 @@ class Function:
 
     @property
     def is_module(self) -> bool:
-        return isinstance(self.node, cst.Module)
+        return type(self.node) is cst.Module
 
     @property
     def positional_params(self) -> list[str]:
@@ -240,30 +212,32 @@ class _Walker:
         guards = ctx.guards
         for stmt in stmts:
             self.stmt(stmt, _with(ctx, guards=guards))
-            if isinstance(stmt, cst.If) and (_exits(stmt.body) or _may_return(stmt.body)):
+            if type(stmt) is cst.If and (_exits(stmt.body) or _may_return(stmt.body)):
                 # code after ``if cached: return cached`` runs only when the test failed
                 guards = guards + (stmt.test,)
 
     def suite(self, body: cst.BaseSuite, ctx: Site) -> None:
-        if isinstance(body, cst.SimpleStatementSuite):
+        if type(body) is cst.SimpleStatementSuite:
             for small in body.body:
                 self.small(small, ctx)
         else:
             self.block(body.body, ctx)
 
     def stmt(self, stmt: cst.CSTNode, ctx: Site) -> None:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
+        # exact-type dispatch: libcst's concrete node classes have no subclasses (see nodes.py)
+        kind = type(stmt)
+        if kind is cst.SimpleStatementLine:
+            for small in stmt.body:  # type: ignore[attr-defined]
                 self.small(small, ctx)
-        elif isinstance(stmt, cst.FunctionDef):
-            self.function(stmt, ctx)
-        elif isinstance(stmt, cst.ClassDef):
-            self.klass(stmt, ctx)
-        elif isinstance(stmt, cst.If):
-            self.if_(stmt, ctx)
-        elif isinstance(stmt, (cst.For, cst.While)):
-            self.loop(stmt, ctx)
-        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+        elif kind is cst.FunctionDef:
+            self.function(stmt, ctx)  # type: ignore[arg-type]
+        elif kind is cst.ClassDef:
+            self.klass(stmt, ctx)  # type: ignore[arg-type]
+        elif kind is cst.If:
+            self.if_(stmt, ctx)  # type: ignore[arg-type]
+        elif kind is cst.For or kind is cst.While:
+            self.loop(stmt, ctx)  # type: ignore[arg-type]
+        elif kind is cst.Try or kind is cst.TryStar:
             self.suite(stmt.body, ctx)
             for handler in stmt.handlers:
                 if handler.type is not None:
@@ -275,21 +249,21 @@ class _Walker:
                 self.suite(stmt.orelse.body, ctx)
             if stmt.finalbody is not None:
                 self.suite(stmt.finalbody.body, ctx)
-        elif isinstance(stmt, cst.With):
+        elif kind is cst.With:
             for item in stmt.items:
                 self.expr(item.item, ctx)
                 if item.asname is not None:
                     ctx.func.assigns.append(Assignment([item.asname.name], item.item, ctx))
             self.suite(stmt.body, ctx)
-        elif isinstance(stmt, cst.Match):
+        elif kind is cst.Match:
             self.expr(stmt.subject, ctx)
             for case in stmt.cases:
                 self.suite(case.body, ctx)
         else:
             for child in child_nodes(stmt):
-                if isinstance(child, cst.BaseSuite):
-                    self.suite(child, ctx)
-                elif isinstance(child, cst.BaseExpression):
+                if is_suite(child):
+                    self.suite(child, ctx)  # type: ignore[arg-type]
+                elif is_expression(child):
                     self.expr(child, ctx)
 
     def if_(self, stmt: cst.If, ctx: Site) -> None:
@@ -298,19 +272,19 @@ class _Walker:
         inner = _with(ctx, guards=ctx.guards + (stmt.test,), main_guard=ctx.main_guard or main)
         self.suite(stmt.body, inner if not main else _with(ctx, main_guard=True))
         orelse = stmt.orelse
-        if isinstance(orelse, cst.If):
+        if type(orelse) is cst.If:
             self.if_(orelse, _with(ctx, guards=ctx.guards + (stmt.test,)))
         elif orelse is not None:
             self.suite(orelse.body, _with(ctx, guards=ctx.guards + (stmt.test,)))
 
     def loop(self, stmt: cst.For | cst.While, ctx: Site) -> None:
-        if isinstance(stmt, cst.For):
+        if type(stmt) is cst.For:
             self.expr(stmt.iter, ctx)
             ctx.func.assigns.append(Assignment([stmt.target], stmt.iter, ctx))
             body_ctx = _with(ctx, loop=stmt)
         else:
             self.expr(stmt.test, ctx)
-            constant = isinstance(stmt.test, cst.Name) and stmt.test.value == "True" or isinstance(stmt.test, cst.Integer)
+            constant = type(stmt.test) is cst.Name and stmt.test.value == "True" or type(stmt.test) is cst.Integer
             body_ctx = _with(ctx, loop=stmt, guards=ctx.guards if constant else ctx.guards + (stmt.test,))
         ctx.func.loops.append(stmt)
         self.suite(stmt.body, body_ctx)
@@ -357,7 +331,8 @@ class _Walker:
 
     def small(self, small: cst.CSTNode, ctx: Site) -> None:
         fn = ctx.func
-        if isinstance(small, cst.Assign):
+        kind = type(small)
+        if kind is cst.Assign:
             if len(small.targets) == 1 and _parallel(small.targets[0].target, small.value):
                 # ``self.tok, self.exp = b["access_token"], now + b["expires_in"]``: pair them up
                 for target, value in zip(small.targets[0].target.elements, small.value.elements):  # type: ignore[attr-defined]
@@ -367,22 +342,22 @@ class _Walker:
             for t in small.targets:
                 self.expr(t.target, ctx)
             self.expr(small.value, ctx)
-        elif isinstance(small, cst.AnnAssign):
+        elif kind is cst.AnnAssign:
             if small.value is not None:
                 fn.assigns.append(Assignment([small.target], small.value, ctx))
                 self.expr(small.value, ctx)
-        elif isinstance(small, cst.AugAssign):
+        elif kind is cst.AugAssign:
             fn.assigns.append(Assignment([small.target], small.value, ctx, augmented=True))
             self.expr(small.value, ctx)
-        elif isinstance(small, cst.Return):
+        elif kind is cst.Return:
             if small.value is not None:
                 fn.returns.append(_with(ctx, node=small.value))
                 self.expr(small.value, ctx)
-        elif isinstance(small, (cst.Global, cst.Nonlocal)):
+        elif kind is cst.Global or kind is cst.Nonlocal:
             fn.globals.update(n.name.value for n in small.names)
         else:
             for child in child_nodes(small):
-                if isinstance(child, cst.BaseExpression):
+                if is_expression(child):
                     self.expr(child, ctx)
 
     # -- expressions --------------------------------------------------------------------------
@@ -390,56 +365,65 @@ class _Walker:
         stack: list[tuple[cst.CSTNode, Site]] = [(node, ctx)]
         while stack:
             current, site = stack.pop()
-            if isinstance(current, (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.BaseParenthesizableWhitespace)):
+            kind = type(current)
+            if _is_leaf(current):
                 continue
-            if isinstance(current, cst.Call):
+            if kind is cst.Call:
                 call_site = _with(site, node=current)
                 site.func.calls.append(call_site)
                 self.site_of[id(current)] = call_site
-            elif isinstance(current, cst.Comparison):
+            elif kind is cst.Comparison:
                 site.func.compares.append(_with(site, node=current))
-            elif isinstance(current, cst.NamedExpr):
-                site.func.assigns.append(Assignment([current.target], current.value, site))
-            elif isinstance(current, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            elif kind is cst.NamedExpr:
+                site.func.assigns.append(Assignment([current.target], current.value, site))  # type: ignore[attr-defined]
+            elif kind in _COMPREHENSIONS:
                 site = _with(site, loop=current)
                 site.func.loops.append(current)
-            elif isinstance(current, cst.IfExp):
-                stack.append((current.test, site))
-                guarded = _with(site, guards=site.guards + (current.test,))
-                stack.append((current.body, guarded))
-                stack.append((current.orelse, guarded))
+            elif kind is cst.IfExp:
+                stack.append((current.test, site))  # type: ignore[attr-defined]
+                guarded = _with(site, guards=site.guards + (current.test,))  # type: ignore[attr-defined]
+                stack.append((current.body, guarded))  # type: ignore[attr-defined]
+                stack.append((current.orelse, guarded))  # type: ignore[attr-defined]
                 continue
-            for child in reversed(child_nodes(current)):
-                stack.append((child, site))
+            # leaves are dropped here rather than after the pop: same walk, fewer stack entries
+            stack.extend([(child, site) for child in reversed(child_nodes(current)) if not _is_leaf(child)])
+
+
+# Expressions the walker has nothing to record in (and whitespace).
+_is_leaf = kind_test(cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.BaseParenthesizableWhitespace)
+_COMPREHENSIONS = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
 
 
 def _with(site: Site, **changes: Any) -> Site:
-    from dataclasses import replace
-
-    return replace(site, **changes)
+    """``dataclasses.replace`` for ``Site`` without its per-call field validation (a hot path:
+    the walker makes one site per statement and call)."""
+    copy = object.__new__(Site)
+    copy.__dict__.update(site.__dict__)
+    copy.__dict__.update(changes)
+    return copy
 
 
 def _exits(body: cst.BaseSuite) -> bool:
     """The block ends in return/raise/continue/break (an early-exit guard)."""
-    statements = body.body if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
+    statements = body.body if type(body) in (cst.IndentedBlock, cst.SimpleStatementSuite) else ()
     if not statements:
         return False
     last = statements[-1]
-    if isinstance(last, cst.SimpleStatementLine):
-        return any(isinstance(s, (cst.Return, cst.Raise, cst.Continue, cst.Break)) for s in last.body)
-    if isinstance(last, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
+    if type(last) is cst.SimpleStatementLine:
+        return any(type(s) in (cst.Return, cst.Raise, cst.Continue, cst.Break) for s in last.body)
+    if type(last) in (cst.Return, cst.Raise, cst.Continue, cst.Break):
         return True
-    if isinstance(last, cst.If) and last.orelse is not None and not isinstance(last.orelse, cst.If):
+    if type(last) is cst.If and last.orelse is not None and type(last.orelse) is not cst.If:
         return _exits(last.body) and _exits(last.orelse.body)
     return False
 
 
 def _parallel(target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
     return (
-        isinstance(target, (cst.Tuple, cst.List))
-        and isinstance(value, (cst.Tuple, cst.List))
+        type(target) in (cst.Tuple, cst.List)
+        and type(value) in (cst.Tuple, cst.List)
         and len(target.elements) == len(value.elements)
-        and not any(isinstance(e, cst.StarredElement) for e in (*target.elements, *value.elements))
+        and not any(type(e) is cst.StarredElement for e in (*target.elements, *value.elements))
     )
 
 
@@ -448,18 +432,17 @@ def _may_return(body: cst.BaseSuite) -> bool:
     stack: list[cst.CSTNode] = [body]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Return):
+        kind = type(node)
+        if kind is cst.Return:
             return True
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if isinstance(node, (cst.BaseExpression,)):
-            continue
+        if kind is cst.FunctionDef or kind is cst.ClassDef or is_expression(node):
+            continue  # (a Lambda is an expression)
         stack.extend(child_nodes(node))
     return False
 
 
 def _is_main_test(test: cst.BaseExpression) -> bool:
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+    if type(test) is not cst.Comparison or len(test.comparisons) != 1:
         return False
     left = dotted_name(test.left)
     right = evaluate(test.comparisons[0].comparator)
@@ -468,14 +451,14 @@ def _is_main_test(test: cst.BaseExpression) -> bool:
 
 def _decorator_name(deco: cst.Decorator) -> str:
     node = deco.decorator
-    if isinstance(node, cst.Call):
+    if type(node) is cst.Call:
         node = node.func
     return dotted_name(node) or ""
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:
     out = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
-    if isinstance(params.star_arg, cst.Param):
+    if type(params.star_arg) is cst.Param:
         out.append(params.star_arg)
     if params.star_kwarg is not None:
         out.append(params.star_kwarg)
@@ -487,13 +470,14 @@ def _annotation_name(annotation: cst.Annotation | None) -> str:
     if annotation is None:
         return ""
     node = annotation.annotation
-    if isinstance(node, cst.SimpleString):
-        return node.evaluated_value if isinstance(node.evaluated_value, str) else ""
-    if isinstance(node, cst.BinaryOperation):
+    if type(node) is cst.SimpleString:
+        value = literal_value(node)
+        return value if isinstance(value, str) else ""
+    if type(node) is cst.BinaryOperation:
         node = node.left
-    if isinstance(node, cst.Subscript) and dotted_name(node.value) in ("Optional", "typing.Optional") and node.slice:
+    if type(node) is cst.Subscript and dotted_name(node.value) in ("Optional", "typing.Optional") and node.slice:
         inner = node.slice[0].slice
-        node = inner.value if isinstance(inner, cst.Index) else node
+        node = inner.value if type(inner) is cst.Index else node
     return dotted_name(node) or ""
 
 
@@ -682,7 +666,7 @@ class ClientModel:
 
     def obj_key(self, expr: cst.BaseExpression, fn: Function) -> str | None:
         """A stable key for the object an expression names (``self.session`` -> ``M.C.session``)."""
-        while isinstance(expr, cst.Await):
+        while type(expr) is cst.Await:
             expr = expr.expression
         name = dotted_name(expr)
         if name is None:
@@ -712,7 +696,7 @@ class ClientModel:
     def callee_key(self, call: cst.Call, fn: Function) -> str | None:
         """Qualified name of a called project function/method (``M.f``, ``M.C.m``, ``pkg.mod.f``)."""
         func = call.func
-        if isinstance(func, cst.Name):
+        if type(func) is cst.Name:
             name = func.value
             inner: Function | None = fn
             while inner is not None and not inner.is_module:
@@ -725,21 +709,21 @@ class ClientModel:
             if name in self.info.imports:
                 return self.resolve_import(self.info.imports[name])
             return None
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             method = func.attr.value
             receiver = func.value
-            if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls") and fn.cls:
+            if type(receiver) is cst.Name and receiver.value in ("self", "cls") and fn.cls:
                 if f"{fn.cls}.{method}" not in self.by_qualname:
                     inherited = self._inherited(fn.cls, method)
                     if inherited is not None:
                         return inherited
                 return f"{self.module_name}.{fn.cls}.{method}"
-            if isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super":
+            if type(receiver) is cst.Call and type(receiver.func) is cst.Name and receiver.func.value == "super":
                 return None
-            if isinstance(receiver, cst.Call):
+            if type(receiver) is cst.Call:
                 inner_key = self.callee_key(receiver, fn)
                 return f"{inner_key}.{method}" if inner_key else None
-            if isinstance(receiver, cst.Name) and receiver.value in fn.param_annotations:
+            if type(receiver) is cst.Name and receiver.value in fn.param_annotations:
                 annotated = self._class_key(fn.param_annotations[receiver.value])
                 if annotated is not None:
                     return f"{annotated}.{method}"
@@ -786,7 +770,7 @@ class ClientModel:
         self._binding_stack.add(marker)
         try:
             for value in self.values_of(receiver, fn):
-                if isinstance(value, cst.Call):
+                if type(value) is cst.Call:
                     key = self.callee_key(value, fn)
                     if key is not None:
                         return key
@@ -834,7 +818,7 @@ class ClientModel:
 
     def _recognise(self, site: Site) -> None:
         call = site.node
-        assert isinstance(call, cst.Call)
+        assert type(call) is cst.Call
         fn = site.func
         scope_node = fn.node
         # http_call only recognises verb-named callees; skip the qualification work for the rest
@@ -860,7 +844,7 @@ class ClientModel:
         if qual in ("google.auth.default", "google.auth.load_credentials_from_file"):
             self._add_google(site, qual.rsplit(".", 1)[-1])
             return
-        if not isinstance(call.func, cst.Attribute):
+        if type(call.func) is not cst.Attribute:
             return
         receiver = call.func.value
         receiver_class = self._receiver_class(receiver, fn)
@@ -896,7 +880,7 @@ class ClientModel:
             if body is None:
                 continue
             candidates = [body]
-            if isinstance(body, cst.Name):
+            if type(body) is cst.Name:
                 candidates = list(self.locals_of(fn).get(body.value, [])) or [body]
             for value in candidates:
                 items = dict_literal_items(value, self.info, fn.node)
@@ -908,10 +892,10 @@ class ClientModel:
                         return True
                 if "client_id" in items and "client_secret" in items and "refresh_token" not in items and "code" not in items:
                     return True
-            if isinstance(body, cst.Name):
+            if type(body) is cst.Name:
                 for assign in fn.assigns:
                     for target in assign.targets:
-                        if isinstance(target, cst.Subscript) and dotted_name(target.value) == body.value and _subscript_key(target, self.info) == "grant_type":
+                        if type(target) is cst.Subscript and dotted_name(target.value) == body.value and _subscript_key(target, self.info) == "grant_type":
                             return evaluate(assign.value, self.info) in ("client_credentials",) or not isinstance(evaluate(assign.value, self.info), str)
         return False
 
@@ -953,22 +937,22 @@ class ClientModel:
 
     def _receiver_class(self, receiver: cst.BaseExpression, fn: Function) -> str:
         """Qualified constructor of a method receiver (``self.app`` -> ``msal.ConfidentialClientApplication``)."""
-        if isinstance(receiver, cst.Call):
+        if type(receiver) is cst.Call:
             return self.qualify(receiver.func) or ""
         qual = self.qualify(receiver)
         if qual and "." in qual and qual.split(".")[0] in _KNOWN_ROOTS:
             return qual
         for value in self.values_of(receiver, fn):
-            while isinstance(value, cst.Await):
+            while type(value) is cst.Await:
                 value = value.expression
-            if isinstance(value, cst.Call):
+            if type(value) is cst.Call:
                 inner = self.qualify(value.func) or last_name(value.func)
                 if inner:
                     return inner
         return qual or ""
 
     def _is_google_refresh(self, call: cst.Call) -> bool:
-        if len(call.args) != 1 or not isinstance(call.args[0].value, cst.Call):
+        if len(call.args) != 1 or type(call.args[0].value) is not cst.Call:
             return False
         inner = self.qualify(call.args[0].value.func) or ""
         return inner.startswith("google.auth.transport") and inner.endswith("Request")
@@ -976,7 +960,7 @@ class ClientModel:
     # -- client constructors ------------------------------------------------------------------
     def _new_client(self, site: Site, kind: str, library: str, **kw: Any) -> Client:
         call = site.node
-        assert isinstance(call, cst.Call)
+        assert type(call) is cst.Call
         client = Client(index=len(self.clients), node=call, kind=kind, library=library, site=site, **kw)
         client.key = f"client:{self.module_name}#{client.index}"
         self.clients.append(client)
@@ -1017,25 +1001,25 @@ class ClientModel:
             for name in ("scope", "scopes"):
                 if name in items:
                     return self.scope_request(items[name], fn, "token request body")
-            if isinstance(body, cst.Name):
+            if type(body) is cst.Name:
                 for value in self.locals_of(fn).get(body.value, []):
-                    if isinstance(value, cst.Subscript):
+                    if type(value) is cst.Subscript:
                         continue
                 for assign in fn.assigns:
                     for target in assign.targets:
-                        if isinstance(target, cst.Subscript) and dotted_name(target.value) == body.value and _subscript_key(target, self.info) in ("scope", "scopes"):
+                        if type(target) is cst.Subscript and dotted_name(target.value) == body.value and _subscript_key(target, self.info) in ("scope", "scopes"):
                             return self.scope_request(assign.value, fn, "token request body")
             return None
-        while isinstance(body, cst.Name):
+        while type(body) is cst.Name:
             bound = self.single(body, fn)
             if bound is None:
                 break
             body = bound
-        if isinstance(body, cst.Call):
+        if type(body) is cst.Call:
             qual = self.qualify(body.func) or ""
             if qual.endswith("urlencode") and body.args:
                 return self._scopes_in_body(body.args[0].value, fn, depth + 1)
-            if isinstance(body.func, cst.Attribute) and body.func.attr.value == "encode":
+            if type(body.func) is cst.Attribute and body.func.attr.value == "encode":
                 return self._scopes_in_body(body.func.value, fn, depth + 1)
         text = string_template(body, self.info)
         if text is not None and "scope=" in text.text:
@@ -1063,7 +1047,7 @@ class ClientModel:
         call = site.node
         for assign in site.func.assigns:
             value = assign.value
-            while isinstance(value, cst.Await):
+            while type(value) is cst.Await:
                 value = value.expression
             if value is call:
                 for target in assign.targets:
@@ -1074,7 +1058,7 @@ class ClientModel:
 
     def _add_object_client(self, site: Site, library: str, last: str, qual: str) -> None:
         call = site.node
-        assert isinstance(call, cst.Call)
+        assert type(call) is cst.Call
         holder = self._assigned_key(site)
         scopes: ScopeRequest | None = None
         token_url: str | None = None
@@ -1134,9 +1118,9 @@ class ClientModel:
 
     def _backend_scopes(self, expr: cst.BaseExpression, fn: Function) -> ScopeRequest | None:
         value: cst.BaseExpression | None = expr
-        if not isinstance(value, cst.Call):
+        if type(value) is not cst.Call:
             value = self.single(expr, fn)
-        if isinstance(value, cst.Call) and last_name(value.func) == "BackendApplicationClient":
+        if type(value) is cst.Call and last_name(value.func) == "BackendApplicationClient":
             scope_expr = _kwarg(value, "scope")
             if scope_expr is not None:
                 existing = self.client_at.get(id(value))
@@ -1147,7 +1131,7 @@ class ClientModel:
 
     def _add_fetch(self, site: Site, receiver: cst.BaseExpression, receiver_class: str) -> None:
         call = site.node
-        assert isinstance(call, cst.Call)
+        assert type(call) is cst.Call
         library = "authlib" if receiver_class.startswith("authlib") else (
             "requests-oauthlib" if receiver_class.startswith("requests_oauthlib") else "oauth-session")
         scope_expr = _kwarg(call, "scope")
@@ -1182,7 +1166,7 @@ class ClientModel:
 
     def _add_google(self, site: Site, last: str) -> None:
         call = site.node
-        assert isinstance(call, cst.Call)
+        assert type(call) is cst.Call
         scope_expr = _kwarg(call, "scopes")
         if scope_expr is None and last == "with_scopes":
             scope_expr = _arg(call, 0, "scopes")
@@ -1196,14 +1180,14 @@ class ClientModel:
         """The receiver object was constructed in this same function (not ``__init__``/module level)."""
         if fn.is_module or fn.name in ("__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__"):
             return False
-        if isinstance(receiver, cst.Call):
+        if type(receiver) is cst.Call:
             return self._object_library(self.qualify(receiver.func) or "", last_name(receiver.func)) is not None
-        if not isinstance(receiver, cst.Name):
+        if type(receiver) is not cst.Name:
             return False
         for value in self.locals_of(fn).get(receiver.value, []):
-            while isinstance(value, cst.Await):
+            while type(value) is cst.Await:
                 value = value.expression
-            if isinstance(value, cst.Call) and self._object_library(self.qualify(value.func) or "", last_name(value.func)):
+            if type(value) is cst.Call and self._object_library(self.qualify(value.func) or "", last_name(value.func)):
                 return True
         return False
 
@@ -1230,7 +1214,7 @@ class ClientModel:
         if depth > 6:
             self._unknown(request, "scope built through too many indirections")
             return
-        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        if type(expr) in (cst.SimpleString, cst.ConcatenatedString):
             value = evaluate(expr, self.info)
             if isinstance(value, str):
                 base = _literal_offset(expr, value)
@@ -1239,14 +1223,14 @@ class ClientModel:
             else:
                 self._unknown(request, "scope is not a plain string")
             return
-        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        if type(expr) in (cst.List, cst.Tuple, cst.Set):
             for element in expr.elements:
-                if isinstance(element, cst.StarredElement):
+                if type(element) is cst.StarredElement:
                     self._scope_items(element.value, fn, request, depth + 1)
                 else:
                     self._scope_items(element.value, fn, request, depth + 1)
             return
-        if isinstance(expr, (cst.FormattedString, cst.BinaryOperation)):
+        if type(expr) in (cst.FormattedString, cst.BinaryOperation):
             value = evaluate(expr, self.info)
             if isinstance(value, str):
                 for scope, _offset in split_scopes(value):
@@ -1254,29 +1238,29 @@ class ClientModel:
             else:
                 self._unknown(request, "scope built at run time")
             return
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             self._scope_call(expr, fn, request, depth)
             return
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             self._scope_name(expr, fn, request, depth)
             return
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is cst.Attribute:
             self._scope_attribute(expr, fn, request, depth)
             return
-        if isinstance(expr, cst.Name) and expr.value == "None":
+        if type(expr) is cst.Name and expr.value == "None":
             return
         self._unknown(request, "scope comes from an expression we cannot evaluate")
 
     def _scope_call(self, expr: cst.Call, fn: Function, request: ScopeRequest, depth: int) -> None:
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "join" and expr.args:
+        if type(func) is cst.Attribute and func.attr.value == "join" and expr.args:
             self._scope_items(expr.args[0].value, fn, request, depth + 1)
             return
         qual = self.qualify(func) or ""
         if qual in ("builtins.list", "builtins.tuple", "builtins.set", "builtins.sorted", "builtins.frozenset") and expr.args:
             self._scope_items(expr.args[0].value, fn, request, depth + 1)
             return
-        if isinstance(func, cst.Attribute) and func.attr.value == "split" and not expr.args:
+        if type(func) is cst.Attribute and func.attr.value == "split" and not expr.args:
             self._scope_items(func.value, fn, request, depth + 1)
             return
         if qual.startswith(("os.environ", "os.getenv")) or qual in ("os.getenv", "os.environ.get"):
@@ -1317,7 +1301,7 @@ class ClientModel:
             cls = fn.cls if head in ("self", "cls") else head
             const = self.info.class_constants.get(f"{cls}.{rest}")
             values = self.values_of(expr, fn) if head in ("self", "cls") else ([const] if const is not None else [])
-            values = [v for v in values if not (isinstance(v, cst.Name) and v.value == "None")]
+            values = [v for v in values if not (type(v) is cst.Name and v.value == "None")]
             if len(values) == 1:
                 owner = self._owner_of(values[0], cls) or fn
                 self._scope_items(values[0], owner, request, depth + 1)
@@ -1359,9 +1343,9 @@ class ClientModel:
             key = self.auth_token(auth, fn)
             if key is not None:
                 api.token, api.token_via = key, "auth"
-        if api.token is None and isinstance(hc.call.func, cst.Attribute):
+        if api.token is None and type(hc.call.func) is cst.Attribute:
             receiver = hc.call.func.value
-            if not isinstance(receiver, cst.Call):
+            if type(receiver) is not cst.Call:
                 key = self.obj_key(receiver, fn)
                 if key is not None and hc.library not in ("requests", "httpx", "urllib3") or (
                     key is not None and self.qualify(receiver) not in ("requests", "httpx", "urllib3")
@@ -1385,20 +1369,20 @@ class ClientModel:
         text = _safe(url_text, expr, self.info, fn.node)
         if text is not None:
             return text
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             bound = self.single(expr, fn)
             if bound is not None and bound is not expr:
                 return self.url_template(bound, fn, depth + 1)
             return StringValue("{" + expr.value + "}", complete=False)
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
             left = self.url_template(expr.left, fn, depth + 1)
             right = self.url_template(expr.right, fn, depth + 1)
             if left is not None and right is not None:
                 return StringValue(left.text + right.text, complete=False)
             return None
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is cst.Attribute:
             return StringValue("{" + expr.attr.value + "}", complete=False)
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             qual = self.qualify(expr.func) or ""
             if qual.endswith("urljoin") and len(expr.args) >= 2:
                 base = self.url_template(expr.args[0].value, fn, depth + 1)
@@ -1412,20 +1396,20 @@ class ClientModel:
         """Token key of the ``Authorization`` value in a headers expression (None: no token)."""
         if depth > 4:
             return "unknown:headers"
-        while isinstance(expr, cst.Await):
+        while type(expr) is cst.Await:
             expr = expr.expression
-        if isinstance(expr, cst.Dict):
+        if type(expr) is cst.Dict:
             for element in expr.elements:
-                if isinstance(element, cst.DictElement):
+                if type(element) is cst.DictElement:
                     key = evaluate(element.key, self.info)
                     if isinstance(key, str) and _is_auth_header(key):
                         return self.value_key(element.value, fn, 0) or "literal:"
-                elif isinstance(element, cst.StarredDictElement):
+                elif type(element) is cst.StarredDictElement:
                     inner = self.header_token(element.value, fn, depth + 1)
                     if inner is not None:
                         return inner
             return None
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             qual = self.qualify(expr.func) or ""
             if qual == "builtins.dict":
                 for arg in expr.args:
@@ -1448,7 +1432,7 @@ class ClientModel:
                 # a headers helper from another module: followed (or left open) project-wide
                 return f"call:{key}"
             return None
-        if isinstance(expr, (cst.Name, cst.Attribute)):
+        if type(expr) in (cst.Name, cst.Attribute):
             values = self.values_of(expr, fn)
             owner_fn = fn
             for value in values:
@@ -1469,9 +1453,9 @@ class ClientModel:
 
     def auth_token(self, expr: cst.BaseExpression, fn: Function) -> str | None:
         """Token key carried by an ``auth=`` argument (None for basic auth tuples)."""
-        if isinstance(expr, cst.Tuple):
+        if type(expr) is cst.Tuple:
             return None
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             client = self.client_at.get(id(expr))
             if client is not None:
                 return client.key
@@ -1512,28 +1496,28 @@ class ClientModel:
         return result
 
     def _value_key(self, expr: cst.BaseExpression, fn: Function, depth: int) -> str | None:
-        while isinstance(expr, cst.Await):
+        while type(expr) is cst.Await:
             expr = expr.expression
-        if isinstance(expr, cst.FormattedString):
+        if type(expr) is cst.FormattedString:
             for part in expr.parts:
-                if isinstance(part, cst.FormattedStringExpression):
+                if type(part) is cst.FormattedStringExpression:
                     key = self.value_key(part.expression, fn, depth + 1)
                     if key is not None:
                         return key
             return None
-        if isinstance(expr, cst.BinaryOperation):
+        if type(expr) is cst.BinaryOperation:
             return self.value_key(expr.right, fn, depth + 1) or self.value_key(expr.left, fn, depth + 1)
-        if isinstance(expr, cst.Subscript):
+        if type(expr) is cst.Subscript:
             return self.value_key(expr.value, fn, depth + 1)
-        if isinstance(expr, cst.BooleanOperation):
+        if type(expr) is cst.BooleanOperation:
             return self.value_key(expr.left, fn, depth + 1) or self.value_key(expr.right, fn, depth + 1)
-        if isinstance(expr, cst.IfExp):
+        if type(expr) is cst.IfExp:
             return self.value_key(expr.body, fn, depth + 1) or self.value_key(expr.orelse, fn, depth + 1)
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             return self._call_key(expr, fn, depth)
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is cst.Attribute:
             return self._attribute_key(expr, fn, depth)
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             return self._name_key(expr, fn, depth)
         return None
 
@@ -1546,7 +1530,7 @@ class ClientModel:
         if self.http_call_at(expr) is not None:
             return "literal:response"  # an API response, not a token source
         func = expr.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             method = func.attr.value
             if method == "format":
                 for arg in expr.args:
@@ -1565,8 +1549,8 @@ class ClientModel:
             return None
         key = self.callee_key(expr, fn)
         if key is not None:
-            receiver = func.value if isinstance(func, cst.Attribute) else None
-            if isinstance(receiver, (cst.Name, cst.Attribute)) and not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls")):
+            receiver = func.value if type(func) is cst.Attribute else None
+            if type(receiver) in (cst.Name, cst.Attribute) and not (type(receiver) is cst.Name and receiver.value in ("self", "cls")):
                 owner = self.obj_key(receiver, fn)
                 if owner is not None and not owner.startswith("param:") and self.bound_class(receiver, fn) is not None:
                     return f"call:{key}@{owner}"  # a method of one instance (``reader = Cache("banking:read")``)
@@ -1582,7 +1566,7 @@ class ClientModel:
             return f"slot:{self.module_name}.{fn.cls}.{rest}"
         if head in self.classes:
             return f"slot:{self.module_name}.{name}"
-        if expr.attr.value in ("token", "access_token", "accessToken", "value") and not isinstance(expr.value, cst.Name) or (
+        if expr.attr.value in ("token", "access_token", "accessToken", "value") and type(expr.value) is not cst.Name or (
             expr.attr.value in ("token", "access_token", "accessToken")
         ):
             inner = self.value_key(expr.value, fn, depth + 1)
@@ -1614,9 +1598,9 @@ class ClientModel:
         if origin in ("local", "module") and owner is not None:
             keys: list[str] = []
             for value in values:
-                while isinstance(value, cst.Await):
+                while type(value) is cst.Await:
                     value = value.expression
-                if isinstance(value, cst.Call) and self._constructs_object(value):
+                if type(value) is cst.Call and self._constructs_object(value):
                     return f"obj:{self.obj_key(expr, fn)}"
                 key = self.value_key(value, owner, depth + 1)
                 if key is not None:
@@ -1647,9 +1631,9 @@ class ClientModel:
                     self._edge_from_assign(target, assign.value, fn)
             for site in fn.calls:
                 call = site.node
-                assert isinstance(call, cst.Call)
+                assert type(call) is cst.Call
                 func = call.func
-                if isinstance(func, cst.Attribute) and func.attr.value == "update" and isinstance(func.value, cst.Attribute) and func.value.attr.value == "headers":
+                if type(func) is cst.Attribute and func.attr.value == "update" and type(func.value) is cst.Attribute and func.value.attr.value == "headers":
                     key = self.obj_key(func.value.value, fn)
                     if key is not None and call.args:
                         token = None
@@ -1660,7 +1644,7 @@ class ClientModel:
                                 token = token or self.header_token(arg.value, fn, 0)
                         if token is not None:
                             self.add_edge(f"obj:{key}", token)
-                elif isinstance(func, cst.Attribute) and func.attr.value in ("setdefault", "__setitem__") and isinstance(func.value, cst.Attribute) and func.value.attr.value == "headers":
+                elif type(func) is cst.Attribute and func.attr.value in ("setdefault", "__setitem__") and type(func.value) is cst.Attribute and func.value.attr.value == "headers":
                     key = self.obj_key(func.value.value, fn)
                     if key is not None and len(call.args) >= 2:
                         header = evaluate(call.args[0].value, self.info)
@@ -1668,17 +1652,17 @@ class ClientModel:
                             self.add_edge(f"obj:{key}", self.value_key(call.args[1].value, fn, 0) or "literal:")
 
     def _edge_from_assign(self, target: cst.BaseExpression, value: cst.BaseExpression, fn: Function) -> None:
-        while isinstance(value, cst.Await):
+        while type(value) is cst.Await:
             value = value.expression
-        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) and target.value.attr.value == "headers":
+        if type(target) is cst.Subscript and type(target.value) is cst.Attribute and target.value.attr.value == "headers":
             header = _subscript_key(target, self.info)
             key = self.obj_key(target.value.value, fn)
             if key is not None and isinstance(header, str) and _is_auth_header(header):
                 self.add_edge(f"obj:{key}", self.value_key(value, fn, 0) or "literal:")
             return
-        if isinstance(target, cst.Attribute) and target.attr.value in ("auth", "headers", "token", "access_token"):
+        if type(target) is cst.Attribute and target.attr.value in ("auth", "headers", "token", "access_token"):
             owner = self.obj_key(target.value, fn)
-            if owner is not None and not (isinstance(target.value, cst.Name) and target.value.value == "self"):
+            if owner is not None and not (type(target.value) is cst.Name and target.value.value == "self"):
                 token = self.header_token(value, fn, 0) if target.attr.value == "headers" else (
                     self.auth_token(value, fn) if target.attr.value == "auth" else self.value_key(value, fn, 0))
                 if token is not None:
@@ -1687,7 +1671,7 @@ class ClientModel:
         key = self.obj_key(target, fn)
         if key is None or key.startswith("param:"):
             return
-        if isinstance(value, cst.Call):
+        if type(value) is cst.Call:
             client = self.client_at.get(id(value))
             if client is not None and client.is_object:
                 self.add_edge(f"obj:{key}", client.key)
@@ -1713,7 +1697,7 @@ class ClientModel:
             if callee is not None and (tokenish(key) or _objectish(key) or tokenish(callee.rsplit(".", 1)[-1]) or _objectish(callee.rsplit(".", 1)[-1])):
                 self.add_edge(f"obj:{key}", f"call:{callee}")
             return
-        if isinstance(value, (cst.Name, cst.Attribute)):
+        if type(value) in (cst.Name, cst.Attribute):
             other = self.obj_key(value, fn)
             if other is not None and other != key:
                 self.add_edge(f"obj:{key}", other if other.startswith("param:") else f"obj:{other}")
@@ -1790,11 +1774,11 @@ def _arg(call: cst.Call, index: int, name: str) -> cst.BaseExpression | None:
 
 
 def _target_names(target: cst.BaseExpression) -> Iterator[str]:
-    if isinstance(target, (cst.Tuple, cst.List)):
+    if type(target) in (cst.Tuple, cst.List):
         for element in target.elements:
             yield from _target_names(element.value)
         return
-    if isinstance(target, cst.StarredElement):
+    if type(target) is cst.StarredElement:
         yield from _target_names(target.value)
         return
     name = dotted_name(target)
@@ -1803,14 +1787,14 @@ def _target_names(target: cst.BaseExpression) -> Iterator[str]:
 
 
 def _subscript_key(target: cst.Subscript, info: ModuleInfo) -> Any:
-    if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+    if len(target.slice) != 1 or type(target.slice[0].slice) is not cst.Index:
         return None
     return evaluate(target.slice[0].slice.value, info)
 
 
 def _literal_offset(expr: cst.BaseExpression, value: str) -> int:
     """Columns from the literal's start to its first value character (-1 if escapes shift them)."""
-    if not isinstance(expr, cst.SimpleString):
+    if type(expr) is not cst.SimpleString:
         return -1
     raw = expr.value
     prefix = len(expr.prefix) + len(expr.quote)
@@ -1858,7 +1842,7 @@ def scope_constants(model: ClientModel) -> list[tuple[str, ScopeRequest]]:
                     continue
                 if not fn.is_module and not name.startswith("self."):
                     continue
-                if not isinstance(assign.value, (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Set, cst.Call, cst.BinaryOperation)):
+                if type(assign.value) not in (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Set, cst.Call, cst.BinaryOperation):
                     continue
                 request = model.scope_request(assign.value, fn, "scope constant")
                 request.name_only = True
@@ -1893,13 +1877,98 @@ def position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int]:
     milliseconds on large files), so a node whose source text occurs exactly once in the file is
     located by a text search instead; anything ambiguous falls back to the PositionProvider."""
     if "positions" not in ctx.memo:
-        fast = _unique_text_position(ctx, node)
-        if fast is not None:
-            return fast
+        if _STATEMENT_MODE not in ctx.memo:
+            fast = _unique_text_position(ctx, node)
+            if fast is not None:
+                return fast
+        exact = _statement_position(ctx, node)
+        if exact is not None:
+            # From here on every node of this file is placed by the provider's own code generation,
+            # as the whole-module fallback below would do after its first use.
+            ctx.memo[_STATEMENT_MODE] = True
+            return exact
     found = ctx.node_positions().get(node)
     if found is None:
         return (1, 1)
     return (found.start.line, found.start.column + 1)
+
+
+# ctx.memo keys: set once a node needed the provider (text search ambiguous); per-file statement index.
+_STATEMENT_MODE = "clients.statement_positions"
+_STATEMENT_INDEX = "clients.statement_index"
+# Deeper trees take the whole-module path, whose RecursionError handling (a note, (1, 1)) must not change.
+_MAX_PARTIAL_DEPTH = 100
+
+
+@dataclass
+class _StatementIndex:
+    """Which top-level statement holds each node, and the provider's ranges per statement done so
+    far (ranges counted from line 1, and the statement's real first line)."""
+
+    statement_of: dict[int, cst.CSTNode]
+    ranges: dict[int, tuple[dict[cst.CSTNode, Any], int] | None] = field(default_factory=dict)
+
+
+def _statement_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] | None:
+    """The PositionProvider's start of ``node``, computed by code generation of the one top-level
+    statement that holds it instead of the whole module (the expensive part of positions).
+
+    Module code generation is the concatenation of its header and top-level statements, each starting
+    at column 0 with no indentation, so a statement generated alone records the same ranges, shifted
+    by the line it starts on (found by a unique text match of its code). None when that does not
+    apply; the caller then generates the whole module."""
+    index = ctx.memo.get(_STATEMENT_INDEX)
+    if index is None:
+        index = ctx.memo[_STATEMENT_INDEX] = _build_statement_index(ctx)
+    if index is False:
+        return None
+    statement = index.statement_of.get(id(node))
+    if statement is None:
+        return None
+    key = id(statement)
+    if key not in index.ranges:
+        index.ranges[key] = _statement_ranges(ctx, statement)
+    done = index.ranges[key]
+    found = done[0].get(node) if done is not None else None
+    if found is None:
+        return None
+    return (found.start.line + done[1] - 1, found.start.column + 1)  # type: ignore[index]
+
+
+def _build_statement_index(ctx: FileContext) -> _StatementIndex | bool:
+    module = ctx.module
+    if module is None or "\r" in ctx.text:
+        return False  # CR line ends: leave line counting to the provider
+    statement_of: dict[int, cst.CSTNode] = {}
+    for statement in module.body:
+        stack: list[tuple[cst.CSTNode, int]] = [(statement, 0)]
+        while stack:
+            current, depth = stack.pop()
+            if depth > _MAX_PARTIAL_DEPTH:
+                return False
+            statement_of[id(current)] = statement
+            stack.extend([(child, depth + 1) for child in child_nodes(current)])
+    return _StatementIndex(statement_of)
+
+
+def _statement_ranges(ctx: FileContext, statement: cst.CSTNode) -> tuple[dict[cst.CSTNode, Any], int] | None:
+    """(the provider's ranges for a top-level statement generated alone, its first line in the file)."""
+    from libcst.metadata import PositionProvider
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    module = ctx.module
+    provider = PositionProvider()
+    state = PositionProvidingCodegenState(default_indent=module.default_indent, default_newline=module.default_newline, provider=provider)
+    try:
+        statement._codegen(state)
+    except RecursionError:
+        return None
+    code = "".join(state.tokens)
+    text = ctx.text
+    offset = text.find(code)
+    if not code or offset < 0 or text.find(code, offset + 1) >= 0 or (offset > 0 and text[offset - 1] != "\n"):
+        return None
+    return provider._computed, text.count("\n", 0, offset) + 1
 
 
 def _unique_text_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] | None:
@@ -1945,7 +2014,7 @@ def _flow_edges(model: ClientModel) -> list[list[str]]:
             continue
         for ret in fn.returns:
             key = model.value_key(ret.node, fn, 0)  # type: ignore[arg-type]
-            if key is None and isinstance(ret.node, (cst.Dict, cst.Call)):
+            if key is None and type(ret.node) in (cst.Dict, cst.Call):
                 key = model.header_token(ret.node, fn, 0)
             if key is not None and _relevant(key, fn.name):
                 edges.append([f"call:{model.function_key(fn)}", key])
@@ -1982,7 +2051,7 @@ def _call_sites(model: ClientModel) -> list[dict[str, Any]]:
     for fn in model.functions:
         for site in fn.calls:
             call = site.node
-            assert isinstance(call, cst.Call)
+            assert type(call) is cst.Call
             if model.http_call_at(call) is not None or id(call) in model.client_at:
                 continue
             qual = model.qualify(call.func) or ""
@@ -2019,7 +2088,7 @@ def _interesting_args(model: ClientModel, call: cst.Call, fn: Function) -> list[
         text = string_template(arg.value, model.info)
         if text is not None and ("/" in text.text or text.text.upper() in _VERBS):
             record["str"] = text.text
-        if isinstance(arg.value, cst.Name):
+        if type(arg.value) is cst.Name:
             origin, _values, owner = model.name_values(arg.value.value, fn)
             if origin == "param" and owner is not None:
                 record["param"] = model.param_key(owner, arg.value.value)
@@ -2034,12 +2103,13 @@ def _scope_argument(model: ClientModel, arg: cst.Arg, fn: Function, record: dict
     value = arg.value
     keyword = arg.keyword.value if arg.keyword is not None else ""
     named = bool(keyword) and scope_name(keyword)
-    shaped = isinstance(value, (cst.SimpleString, cst.List, cst.Tuple, cst.Set)) or (
-        isinstance(value, (cst.Name, cst.Attribute)) and scope_name((dotted_name(value) or "").rsplit(".", 1)[-1])
+    shaped = type(value) in (cst.SimpleString, cst.List, cst.Tuple, cst.Set) or (
+        type(value) in (cst.Name, cst.Attribute) and scope_name((dotted_name(value) or "").rsplit(".", 1)[-1])
     )
     if not (named or shaped) or (keyword and not named):
         return
-    if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str) and value.evaluated_value.startswith(("/", "http://", "{")):
+    literal = literal_value(value) if type(value) is cst.SimpleString else None
+    if isinstance(literal, str) and literal.startswith(("/", "http://", "{")):
         return  # a path or URL argument
     request = model.scope_request(value, fn, "scope argument")
     if request.status == "literal" and request.items:
@@ -2056,7 +2126,7 @@ def _url_params(model: ClientModel, api: ApiCall) -> tuple[list[str] | None, str
     fn = api.site.func
     if expr is None:
         return None, None
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         bound = model.single(expr, fn)
         if bound is not None:
             expr = bound
@@ -2072,7 +2142,7 @@ def _url_params(model: ClientModel, api: ApiCall) -> tuple[list[str] | None, str
     if text.startswith("{"):
         first = _first_hole(expr)
         if first is not None:
-            values = model.values_of(first, fn) if isinstance(first, (cst.Name, cst.Attribute)) else []
+            values = model.values_of(first, fn) if type(first) in (cst.Name, cst.Attribute) else []
             resolved = string_template(values[0], model.info) if len(values) == 1 else None
             if resolved is not None and resolved.text.startswith("http"):
                 lead = "value:" + resolved.text
@@ -2089,25 +2159,25 @@ def _expression_names(expr: cst.BaseExpression) -> Iterator[str]:
     stack: list[cst.CSTNode] = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             yield node.value
             continue
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             continue
         stack.extend(child_nodes(node))
 
 
 def _first_hole(expr: cst.BaseExpression) -> cst.BaseExpression | None:
-    if isinstance(expr, cst.FormattedString):
+    if type(expr) is cst.FormattedString:
         for part in expr.parts:
-            if isinstance(part, cst.FormattedStringExpression):
+            if type(part) is cst.FormattedStringExpression:
                 return part.expression
             return None
-    if isinstance(expr, cst.BinaryOperation):
-        return _first_hole(expr.left) if not isinstance(expr.left, (cst.Name, cst.Attribute)) else expr.left
-    if isinstance(expr, cst.Call) and expr.args:
-        return _first_hole(expr.args[0].value) if not isinstance(expr.args[0].value, (cst.Name, cst.Attribute)) else expr.args[0].value
-    if isinstance(expr, (cst.Name, cst.Attribute)):
+    if type(expr) is cst.BinaryOperation:
+        return _first_hole(expr.left) if type(expr.left) not in (cst.Name, cst.Attribute) else expr.left
+    if type(expr) is cst.Call and expr.args:
+        return _first_hole(expr.args[0].value) if type(expr.args[0].value) not in (cst.Name, cst.Attribute) else expr.args[0].value
+    if type(expr) in (cst.Name, cst.Attribute):
         return expr
     return None
 
@@ -2153,7 +2223,7 @@ def client_facts(ctx: FileContext) -> list[tuple[str, Any, int, int, dict[str, A
         method_param = None
         if api.hc.method is None:
             method_expr = api.hc.keywords.get("method") or next((a.value for a in api.hc.call.args if a.keyword is None), None)
-            if isinstance(method_expr, cst.Name) and method_expr.value in api.site.func.positional_params:
+            if type(method_expr) is cst.Name and method_expr.value in api.site.func.positional_params:
                 method_param = [method_expr.value, str(api.site.func.positional_params.index(method_expr.value))]
         fn = api.site.func
         facts.append((FACT_API_CALL, None, line, column, {
@@ -2275,6 +2345,8 @@ class ProjectClients:
             for cls, base in flow.data.get("bases", ()):
                 self.bases.setdefault(cls, []).append(base)
         self._memo: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+        self._member_index: dict[str, list[tuple[str, list[str]]]] | None = None
+        self._functions_by_last: dict[str, list[str]] | None = None
 
     # -- token origins ------------------------------------------------------------------------
     def _edges_for(self, kind: str, name: str) -> list[str]:
@@ -2288,17 +2360,31 @@ class ProjectClients:
         if not out and name.count(".") >= 2:
             # sdk.TokenProvider.token -> sdk.auth.TokenProvider.token (re-exported class)
             owner, _, member = name.rpartition(".")
-            for bucket in self.edges.values():
-                for key, targets in bucket.items():
-                    k, _, defined = key.partition(":")
-                    d_owner, _, d_member = defined.rpartition(".")
-                    if k == kind and d_member == member and reexport_match(owner, d_owner):
-                        loose.extend(targets)
+            for key, targets in self._edges_by_member().get(member, ()):
+                k, _, defined = key.partition(":")
+                if k == kind and reexport_match(owner, defined.rpartition(".")[0]):
+                    loose.extend(targets)
         return out or loose
 
+    def _edges_by_member(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """Every edge by the last part of its name, in edge order (built once: the re-export fallback
+        above would otherwise scan all edges of the project for each lookup)."""
+        if self._member_index is None:
+            index: dict[str, list[tuple[str, list[str]]]] = {}
+            for bucket in self.edges.values():
+                for key, targets in bucket.items():
+                    index.setdefault(key.partition(":")[2].rpartition(".")[2], []).append((key, targets))
+            self._member_index = index
+        return self._member_index
+
     def _is_project_function(self, name: str) -> bool:
-        last = name.rsplit(".", 1)[-1]
-        return any(names_match(name, f) or reexport_match(name, f) for f in self.functions if f.rsplit(".", 1)[-1] == last)
+        if self._functions_by_last is None:
+            by_last: dict[str, list[str]] = {}
+            for function in self.functions:
+                by_last.setdefault(function.rsplit(".", 1)[-1], []).append(function)
+            self._functions_by_last = by_last
+        candidates = self._functions_by_last.get(name.rsplit(".", 1)[-1], ())
+        return any(names_match(name, f) or reexport_match(name, f) for f in candidates)
 
     def origins(self, key: str, _seen: frozenset[str] = frozenset()) -> tuple[frozenset[str], tuple[str, ...]]:
         """(client keys the token may come from, reasons it may also come from elsewhere)."""

@@ -103,7 +103,7 @@ def http_call(call: cst.Call, info: ModuleInfo, scope: cst.FunctionDef | cst.Mod
     hit = _library_of(qualname) if qualname else None
     if hit is None and qualname in ("urllib.request.urlopen",):
         return _urlopen(call, info, scope, qualname)
-    if hit is None and isinstance(func, cst.Attribute):
+    if hit is None and type(func) is cst.Attribute:
         hit = _by_receiver_name(func, qualname)
         resolved = False
         qualname = qualname or dotted_name(func) or func.attr.value
@@ -151,9 +151,9 @@ def _urlopen(call: cst.Call, info: ModuleInfo, scope: cst.FunctionDef | cst.Modu
     method: str | None = "GET"
     url = target
     request = target
-    if isinstance(target, cst.Name) and scope is not None:
+    if type(target) is cst.Name and scope is not None:
         request = single_value(target.value, scope, info) or target
-    if isinstance(request, cst.Call) and info.qualify(request.func) in ("urllib.request.Request",):
+    if type(request) is cst.Call and info.qualify(request.func) in ("urllib.request.Request",):
         inner_pos = _positional(request)
         inner_kw = _keywords(request)
         url = inner_kw.get("url") or (inner_pos[0] if inner_pos else None)
@@ -175,11 +175,11 @@ def url_text(
     and ``urljoin(base, path)``. Depth-limited: ``url = urljoin(url, path)`` refers to itself."""
     if expr is None or _depth > 8:
         return None
-    if isinstance(expr, cst.Name) and scope is not None:
+    if type(expr) is cst.Name and scope is not None:
         bound = single_value(expr.value, scope, info)
         if bound is not None and bound is not expr:
             expr = bound
-    if isinstance(expr, cst.Call) and (info.qualify(expr.func) or "").endswith("urljoin") and len(expr.args) >= 2:
+    if type(expr) is cst.Call and (info.qualify(expr.func) or "").endswith("urljoin") and len(expr.args) >= 2:
         base = url_text(expr.args[0].value, info, scope, _depth + 1)
         tail = url_text(expr.args[1].value, info, scope, _depth + 1)
         if base is not None and tail is not None:
@@ -213,19 +213,19 @@ def dict_literal_items(expr: cst.BaseExpression | None, info: ModuleInfo, scope:
     """String-keyed items of a dict display or ``dict(k=v)`` call (following one local binding)."""
     if expr is None:
         return None
-    if isinstance(expr, cst.Name) and scope is not None:
+    if type(expr) is cst.Name and scope is not None:
         bound = single_value(expr.value, scope, info)
         if bound is not None and bound is not expr:
             expr = bound
-    if isinstance(expr, cst.Dict):
+    if type(expr) is cst.Dict:
         items: dict[str, cst.BaseExpression] = {}
         for element in expr.elements:
-            if isinstance(element, cst.DictElement):
+            if type(element) is cst.DictElement:
                 key = evaluate(element.key, info)
                 if isinstance(key, str):
                     items[key] = element.value
         return items
-    if isinstance(expr, cst.Call) and info.qualify(expr.func) == "builtins.dict":
+    if type(expr) is cst.Call and info.qualify(expr.func) == "builtins.dict":
         return {a.keyword.value: a.value for a in expr.args if a.keyword is not None}
     return None
 
@@ -235,13 +235,13 @@ def _body_has_client_credentials(expr: cst.BaseExpression | None, info: ModuleIn
     if items is not None:
         grant = items.get("grant_type")
         return grant is not None and evaluate(grant, info) == "client_credentials"
-    if isinstance(expr, cst.Name) and scope is not None:
+    if type(expr) is cst.Name and scope is not None:
         bound = single_value(expr.value, scope, info)
         if bound is not None and bound is not expr:
             expr = bound
-    if isinstance(expr, cst.Call) and (info.qualify(expr.func) or "").endswith("urlencode") and expr.args:
+    if type(expr) is cst.Call and (info.qualify(expr.func) or "").endswith("urlencode") and expr.args:
         return _body_has_client_credentials(expr.args[0].value, info, scope)
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "encode":
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == "encode":
         return _body_has_client_credentials(expr.func.value, info, scope)
     text = string_template(expr, info) if expr is not None else None
     return text is not None and "grant_type=client_credentials" in text.text

@@ -15,17 +15,26 @@ from typing import Iterator, Sequence
 import libcst as cst
 
 from checker.rule import FileContext
+from rules._analysis.nodes import is_suite
 
 
 def dotted_name(expr: cst.BaseExpression) -> str | None:
     """``a.b.c`` for a chain of names/attributes; ``self.x`` included; None for anything else."""
+    # exact type tests: isinstance on libcst classes is slow (see rules/_analysis/nodes.py), and
+    # this runs for nearly every name the analyses look at
+    kind = type(expr)
+    if kind is cst.Name:
+        return expr.value  # type: ignore[attr-defined, no-any-return]
+    if kind is not cst.Attribute:
+        return None
     parts: list[str] = []
     node: cst.BaseExpression = expr
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
+    while kind is cst.Attribute:
+        parts.append(node.attr.value)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+        kind = type(node)
+    if kind is cst.Name:
+        parts.append(node.value)  # type: ignore[attr-defined]
         return ".".join(reversed(parts))
     return None
 
@@ -33,10 +42,11 @@ def dotted_name(expr: cst.BaseExpression) -> str | None:
 def last_name(expr: cst.BaseExpression) -> str:
     """The last identifier of a callee: ``requests.post`` -> ``post``, ``fetch_token`` -> itself,
     ``a().b`` -> ``b``; "" for anything else."""
-    if isinstance(expr, cst.Attribute):
-        return expr.attr.value
-    if isinstance(expr, cst.Name):
-        return expr.value
+    kind = type(expr)
+    if kind is cst.Attribute:
+        return expr.attr.value  # type: ignore[attr-defined, no-any-return]
+    if kind is cst.Name:
+        return expr.value  # type: ignore[attr-defined, no-any-return]
     return ""
 
 
@@ -45,8 +55,8 @@ def display_name(expr: cst.BaseExpression) -> str:
     name = dotted_name(expr)
     if name:
         return name
-    if isinstance(expr, cst.Attribute):
-        if isinstance(expr.value, cst.Call):
+    if type(expr) is cst.Attribute:
+        if type(expr.value) is cst.Call:
             return f"{display_name(expr.value.func)}(...).{expr.attr.value}"
         return f"{display_name(expr.value)}.{expr.attr.value}"
     return "a call"
@@ -85,14 +95,18 @@ class ModuleInfo:
         ``requests.Session().get`` -> ``requests.Session.get``; builtins resolve to ``builtins.x``
         unless shadowed by an import or definition. Returns None when nothing is known.
         """
-        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Call):
-            inner = self.qualify(expr.value.func)
-            return f"{inner}.{expr.attr.value}" if inner else None
-        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Await):
-            return self.qualify(cst.Attribute(value=expr.value.expression, attr=expr.attr))
+        if type(expr) is cst.Attribute:
+            value_kind = type(expr.value)  # type: ignore[attr-defined]
+            if value_kind is cst.Call:
+                inner = self.qualify(expr.value.func)  # type: ignore[attr-defined]
+                return f"{inner}.{expr.attr.value}" if inner else None  # type: ignore[attr-defined]
+            if value_kind is cst.Await:
+                return self.qualify(cst.Attribute(value=expr.value.expression, attr=expr.attr))  # type: ignore[attr-defined]
         name = dotted_name(expr)
         if name is None:
             return None
+        if "." not in name:
+            return self._qualify_simple(name)
         parts = name.split(".")
         # the longest bound prefix wins: self.session.get -> binding of "self.session"
         for cut in range(len(parts), 0, -1):
@@ -104,6 +118,17 @@ class ModuleInfo:
             if target is not None:
                 return ".".join([target, *rest])
         if parts[0] in _BUILTINS and parts[0] not in self.functions and parts[0] not in self.classes:
+            return "builtins." + name
+        return None
+
+    def _qualify_simple(self, name: str) -> str | None:
+        """``qualify`` of a bare name (the common case, without the prefix loop)."""
+        target = self.bindings.get(name)
+        if target is None:
+            target = self.imports.get(name)
+        if target is not None:
+            return target
+        if name in _BUILTINS and name not in self.functions and name not in self.classes:
             return "builtins." + name
         return None
 
@@ -120,7 +145,7 @@ _BUILTINS = frozenset(
 
 
 def _block_statements(block: cst.BaseSuite) -> Iterator[cst.CSTNode]:
-    if isinstance(block, cst.SimpleStatementSuite):
+    if type(block) is cst.SimpleStatementSuite:
         yield from block.body
     else:
         yield from _iter_blocks(block.body)
@@ -129,12 +154,12 @@ def _block_statements(block: cst.BaseSuite) -> Iterator[cst.CSTNode]:
 def _iter_blocks(stmts: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
     """Small and compound statements of a body, recursing into nested blocks but not expressions."""
     for stmt in stmts:
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             yield from stmt.body
             continue
         yield stmt
         body = getattr(stmt, "body", None)
-        if isinstance(body, cst.BaseSuite):
+        if is_suite(body):
             yield from _block_statements(body)
         for handler in getattr(stmt, "handlers", ()) or ():
             yield from _block_statements(handler.body)
@@ -142,7 +167,7 @@ def _iter_blocks(stmts: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
             yield from _block_statements(case.body)
         orelse = getattr(stmt, "orelse", None)
         while orelse is not None:
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 yield orelse
                 yield from _block_statements(orelse.body)
                 orelse = orelse.orelse
@@ -155,30 +180,30 @@ def _iter_blocks(stmts: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
 
 
 def _record_import(info: ModuleInfo, stmt: cst.Import | cst.ImportFrom) -> None:
-    if isinstance(stmt, cst.Import):
+    if type(stmt) is cst.Import:
         for alias in stmt.names:
             full = _module_name(alias.name)
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 info.imports[alias.asname.name.value] = full
             else:
                 head = full.split(".")[0]
                 info.imports[head] = head
         return
     module = "." * len(stmt.relative) + _module_name(stmt.module)
-    if isinstance(stmt.names, cst.ImportStar):
+    if type(stmt.names) is cst.ImportStar:
         return
     for alias in stmt.names:
         name = _module_name(alias.name)
         local = name
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        if alias.asname is not None and type(alias.asname.name) is cst.Name:
             local = alias.asname.name.value
         info.imports[local] = f"{module}.{name}" if module and not module.endswith(".") else f"{module}{name}"
 
 
 def _call_qualname(info: ModuleInfo, value: cst.BaseExpression) -> str | None:
-    while isinstance(value, cst.Await):
+    while type(value) is cst.Await:
         value = value.expression
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         return info.qualify(value.func)
     return None
 
@@ -191,11 +216,11 @@ def _record_binding(info: ModuleInfo, target: cst.BaseExpression, value: cst.Bas
 
 
 def _record_module_assign(info: ModuleInfo, stmt: cst.Assign | cst.AnnAssign) -> None:
-    targets = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+    targets = [t.target for t in stmt.targets] if type(stmt) is cst.Assign else [stmt.target]
     if stmt.value is None:
         return
     for target in targets:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             if target.value in info.constants or target.value in info.reassigned:
                 info.constants.pop(target.value, None)
                 info.reassigned.add(target.value)
@@ -208,26 +233,26 @@ def build_module_info(module: cst.Module) -> ModuleInfo:
     # Pass 1: imports anywhere in statement blocks (function-level imports included) and defs.
     statements = list(_iter_blocks(module.body))
     for stmt in statements:
-        if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+        if type(stmt) in (cst.Import, cst.ImportFrom):
             _record_import(info, stmt)
     for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef):
+        if type(stmt) is cst.FunctionDef:
             info.functions[stmt.name.value] = stmt
-        elif isinstance(stmt, cst.ClassDef):
+        elif type(stmt) is cst.ClassDef:
             info.classes[stmt.name.value] = stmt
             _record_class(info, stmt)
-        elif isinstance(stmt, cst.SimpleStatementLine):
+        elif type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
-                if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                if type(small) in (cst.Assign, cst.AnnAssign):
                     _record_module_assign(info, small)
     # Pass 2: bindings from assignments and with-items anywhere (flow-insensitive, by name).
     for stmt in statements:
-        if isinstance(stmt, cst.Assign):
+        if type(stmt) is cst.Assign:
             for target in stmt.targets:
                 _record_binding(info, target.target, stmt.value)
-        elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None:
+        elif type(stmt) is cst.AnnAssign and stmt.value is not None:
             _record_binding(info, stmt.target, stmt.value)
-        elif isinstance(stmt, cst.With):
+        elif type(stmt) is cst.With:
             for item in stmt.items:
                 if item.asname is not None:
                     _record_binding(info, item.asname.name, item.item)
@@ -235,15 +260,15 @@ def build_module_info(module: cst.Module) -> ModuleInfo:
 
 
 def _record_class(info: ModuleInfo, cls: cst.ClassDef) -> None:
-    for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
-        if isinstance(stmt, cst.FunctionDef):
+    for stmt in cls.body.body if type(cls.body) is cst.IndentedBlock else ():
+        if type(stmt) is cst.FunctionDef:
             info.functions.setdefault(f"{cls.name.value}.{stmt.name.value}", stmt)
-        if not isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is not cst.SimpleStatementLine:
             continue
         for small in stmt.body:
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
                 info.class_constants[f"{cls.name.value}.{small.targets[0].target.value}"] = small.value
-            elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+            elif type(small) is cst.AnnAssign and small.value is not None and type(small.target) is cst.Name:
                 info.class_constants[f"{cls.name.value}.{small.target.value}"] = small.value
 
 
@@ -267,19 +292,19 @@ def function_assignments(func: cst.FunctionDef | cst.Module | None) -> dict[str,
     cached = _ASSIGNMENT_CACHE.get(key)
     if cached is not None and cached[0] is func:
         return cached[1]
-    body = func.body if isinstance(func, cst.Module) else (func.body.body if isinstance(func.body, cst.IndentedBlock) else ())
+    body = func.body if type(func) is cst.Module else (func.body.body if type(func.body) is cst.IndentedBlock else ())
     found: dict[str, list[cst.BaseExpression]] = {}
     for stmt in _iter_blocks(body):
-        if isinstance(stmt, cst.Assign):
+        if type(stmt) is cst.Assign:
             for target in stmt.targets:
                 name = dotted_name(target.target)
                 if name:
                     found.setdefault(name, []).append(stmt.value)
-        elif isinstance(stmt, cst.AnnAssign) and stmt.value is not None:
+        elif type(stmt) is cst.AnnAssign and stmt.value is not None:
             name = dotted_name(stmt.target)
             if name:
                 found.setdefault(name, []).append(stmt.value)
-        elif isinstance(stmt, cst.With):
+        elif type(stmt) is cst.With:
             for item in stmt.items:
                 if item.asname is not None:
                     name = dotted_name(item.asname.name)

@@ -35,6 +35,7 @@ from rules._analysis.clients import (
 from rules._analysis.imports import dotted_name, last_name
 from rules._analysis.literals import evaluate
 from rules._analysis.names import words
+from rules._analysis.nodes import is_expression
 
 # Words in a guard that make it a cache / expiry / retry check.
 _GUARD_WORDS = frozenset(
@@ -63,14 +64,14 @@ def _names_in(expr: cst.CSTNode) -> list[str]:
     stack = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.Name, cst.Attribute)):
+        if type(node) in (cst.Name, cst.Attribute):
             name = dotted_name(node)
             if name is not None:
                 out.append(name)
-                if isinstance(node, cst.Attribute):
+                if type(node) is cst.Attribute:
                     stack.append(node.value)
                 continue
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             name = dotted_name(node.func)
             if name:
                 out.append(name)
@@ -82,9 +83,9 @@ def is_cache_guard(test: cst.BaseExpression, model: ClientModel, fn: Function) -
     """A condition that decides whether a stored token is reused: token/expiry/cache words, a
     persistent slot (``self.x``, a global), a clock, or an HTTP 401/403 status."""
     for node in _iter(test):
-        if isinstance(node, cst.Integer) and node.value in ("401", "403"):
+        if type(node) is cst.Integer and node.value in ("401", "403"):
             return True
-        if isinstance(node, cst.Call) and is_clock(node, model):
+        if type(node) is cst.Call and is_clock(node, model):
             return True
     for name in _names_in(test):
         parts = name.split(".")
@@ -128,22 +129,22 @@ def guarded(site: Site, model: ClientModel) -> bool:
 
 def is_retry_loop(loop: cst.CSTNode, model: ClientModel) -> bool:
     """``for attempt in range(3)``, ``while retries < 5``, or a loop that exits once it succeeds."""
-    if isinstance(loop, cst.For):
+    if type(loop) is cst.For:
         target = dotted_name(loop.target) or ""
         if set(words(target)) & _RETRY_WORDS:
             return True
-        if isinstance(loop.iter, cst.Call) and dotted_name(loop.iter.func) == "range":
+        if type(loop.iter) is cst.Call and dotted_name(loop.iter.func) == "range":
             values = [evaluate(a.value, model.info) for a in loop.iter.args]
             if values and all(isinstance(v, int) and v <= 10 for v in values):
                 return True
         if set(words(dotted_name(loop.iter) or "")) & _RETRY_WORDS:
             return True
-    if isinstance(loop, cst.While) and any(set(words(n)) & _RETRY_WORDS for n in _names_in(loop.test)):
+    if type(loop) is cst.While and any(set(words(n)) & _RETRY_WORDS for n in _names_in(loop.test)):
         return True
-    if isinstance(loop, (cst.For, cst.While)):
+    if type(loop) in (cst.For, cst.While):
         body = _iter(loop.body)
-        has_try = any(isinstance(n, (cst.Try, cst.TryStar)) for n in body)
-        exits = any(isinstance(n, (cst.Break, cst.Return)) for n in body)
+        has_try = any(type(n) in (cst.Try, cst.TryStar) for n in body)
+        exits = any(type(n) in (cst.Break, cst.Return) for n in body)
         if has_try and exits:
             return True
     return False
@@ -254,7 +255,7 @@ class Lifecycle:
             self.summaries[id(fn)] = summary
             for site in fn.calls:
                 call = site.node
-                assert isinstance(call, cst.Call)
+                assert type(call) is cst.Call
                 client = model.client_at.get(id(call))
                 if client is not None and self._is_acquisition(client):
                     summary.acquisitions.append(Acquisition(site, _how(client), client=client))
@@ -271,7 +272,7 @@ class Lifecycle:
             summary = self.summaries[id(fn)]
             for site in fn.calls:
                 call = site.node
-                assert isinstance(call, cst.Call)
+                assert type(call) is cst.Call
                 if id(call) in model.client_at or model.http_call_at(call) is not None:
                     continue
                 target = self.local_target(call, fn)
@@ -303,7 +304,7 @@ class Lifecycle:
 
     def _imported_callee(self, call: cst.Call, fn: Function) -> bool:
         func = call.func
-        if isinstance(func, cst.Name):
+        if type(func) is cst.Name:
             return func.value in self.model.info.imports
         head = (dotted_name(func) or "").split(".")[0]
         return head in self.model.info.imports and head not in ("self", "cls")
@@ -329,7 +330,7 @@ class Lifecycle:
         if not is_cached(fn) and _depth < 6:
             for site in fn.calls:
                 call = site.node
-                assert isinstance(call, cst.Call)
+                assert type(call) is cst.Call
                 if guarded(site, self.model):
                     continue
                 client = self.model.client_at.get(id(call))
@@ -428,26 +429,26 @@ def linearize(expr: cst.BaseExpression, model: ClientModel, fn: Function, depth:
     """Split a time expression into clock / expiry / lifetime / constant terms."""
     if depth > 8:
         return Linear(unknown=True)
-    while isinstance(expr, cst.Await):
+    while type(expr) is cst.Await:
         expr = expr.expression
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         left = linearize(expr.left, model, fn, depth + 1)
         right = linearize(expr.right, model, fn, depth + 1)
-        if isinstance(expr.operator, cst.Add):
+        if type(expr.operator) is cst.Add:
             return left + right
-        if isinstance(expr.operator, cst.Subtract):
+        if type(expr.operator) is cst.Subtract:
             return left + right.scaled(-1)
-        if isinstance(expr.operator, cst.Multiply):
+        if type(expr.operator) is cst.Multiply:
             if _const_only(right):
                 return left.scaled(right.const)
             if _const_only(left):
                 return right.scaled(left.const)
-        if isinstance(expr.operator, (cst.Divide, cst.FloorDivide)) and _const_only(right) and right.const:
+        if type(expr.operator) in (cst.Divide, cst.FloorDivide) and _const_only(right) and right.const:
             return left.scaled(1 / right.const)
         return Linear(unknown=True)
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+    if type(expr) is cst.UnaryOperation and type(expr.operator) is cst.Minus:
         return linearize(expr.expression, model, fn, depth + 1).scaled(-1)
-    if isinstance(expr, (cst.Name, cst.Attribute)):
+    if type(expr) in (cst.Name, cst.Attribute):
         # names first: a module global rebound through ``global`` is not a constant
         named = _linear_name(expr, model, fn, depth)
         if not named.unknown or named.margin_unknown:
@@ -457,9 +458,9 @@ def linearize(expr: cst.BaseExpression, model: ClientModel, fn: Function, depth:
         return Linear(const=value.total_seconds())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Linear(const=float(value))
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return _linear_call(expr, model, fn, depth)
-    if isinstance(expr, cst.Subscript):
+    if type(expr) is cst.Subscript:
         key = _subscript_text(expr)
         if key and _is_duration_name(key):
             return Linear(lifetime=1.0)
@@ -474,7 +475,7 @@ def _const_only(lin: Linear) -> bool:
 
 
 def _subscript_text(expr: cst.Subscript) -> str | None:
-    if len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+    if len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index:
         value = evaluate(expr.slice[0].slice.value)
         if isinstance(value, str):
             return value
@@ -489,7 +490,7 @@ def _linear_call(expr: cst.Call, model: ClientModel, fn: Function, depth: int) -
             kind = "datetime"
         return Linear(clock=1.0, clock_kind=kind)
     func = expr.func
-    if isinstance(func, cst.Attribute) and func.attr.value in ("total_seconds", "timestamp"):
+    if type(func) is cst.Attribute and func.attr.value in ("total_seconds", "timestamp"):
         return linearize(func.value, model, fn, depth + 1)
     qual = model.qualify(func) or ""
     if qual in ("builtins.int", "builtins.float", "builtins.round") and expr.args:
@@ -503,14 +504,14 @@ def _linear_call(expr: cst.Call, model: ClientModel, fn: Function, depth: int) -
                 return Linear(unknown=True)
             total = total + linearize(arg.value, model, fn, depth + 1).scaled(factors[key])
         return total
-    if isinstance(func, cst.Attribute) and func.attr.value == "get" and expr.args:
+    if type(func) is cst.Attribute and func.attr.value == "get" and expr.args:
         key = evaluate(expr.args[0].value, model.info)
         if isinstance(key, str):
             if _is_duration_name(key):
                 return Linear(lifetime=1.0)
             if _is_expiry_name(key):
                 return Linear(expiry=1.0, expiry_name=key)
-    if isinstance(func, cst.Attribute) and func.attr.value == "fromtimestamp" and expr.args:
+    if type(func) is cst.Attribute and func.attr.value == "fromtimestamp" and expr.args:
         return linearize(expr.args[0].value, model, fn, depth + 1)
     return Linear(unknown=True)
 
@@ -530,7 +531,7 @@ def _linear_name(expr: cst.Name | cst.Attribute, model: ClientModel, fn: Functio
                 return inner
         if _is_margin_name(last):
             const = _class_or_module_number(expr, model, fn)
-            if const is None and isinstance(expr, cst.Name) and expr.value in fn.param_defaults:
+            if const is None and type(expr) is cst.Name and expr.value in fn.param_defaults:
                 const = _number(evaluate(fn.param_defaults[expr.value], model.info))  # def expired(self, leeway=30)
             if const is not None:
                 return Linear(const=const)
@@ -539,7 +540,7 @@ def _linear_name(expr: cst.Name | cst.Attribute, model: ClientModel, fn: Functio
             return Linear(clock=1.0, clock_kind="time")
         return Linear(unknown=True)
     values = model.values_of(expr, fn)
-    if len(values) == 1 and isinstance(expr, cst.Name):
+    if len(values) == 1 and type(expr) is cst.Name:
         return linearize(values[0], model, fn, depth + 1)
     return Linear(unknown=True)
 
@@ -590,7 +591,7 @@ def expiry_checks(model: ClientModel) -> list[ExpiryCheck]:
     for fn in model.functions:
         for site in fn.compares:
             node = site.node
-            assert isinstance(node, cst.Comparison)
+            assert type(node) is cst.Comparison
             check = _expiry_check(node, site, model)
             if check is not None:
                 out.append(check)
@@ -602,11 +603,11 @@ def _validation_only(node: cst.Comparison, site: Site) -> bool:
     enclosing = _if_of_tests(site.func).get(id(node))
     if enclosing is None:
         return False
-    body = enclosing.body.body if isinstance(enclosing.body, (cst.IndentedBlock, cst.SimpleStatementSuite)) else ()
+    body = enclosing.body.body if type(enclosing.body) in (cst.IndentedBlock, cst.SimpleStatementSuite) else ()
     first = body[0] if body else None
-    if isinstance(first, cst.SimpleStatementLine):
+    if type(first) is cst.SimpleStatementLine:
         first = first.body[0] if first.body else None
-    return isinstance(first, cst.Raise)
+    return type(first) is cst.Raise
 
 
 def _if_of_tests(fn: Function) -> dict[int, cst.If]:
@@ -618,14 +619,14 @@ def _if_of_tests(fn: Function) -> dict[int, cst.If]:
     stack: list[cst.CSTNode] = [fn.node]
     while stack:
         current = stack.pop()
-        if isinstance(current, cst.If):
+        if type(current) is cst.If:
             test_stack: list[cst.CSTNode] = [current.test]
             while test_stack:
                 inner = test_stack.pop()
-                if isinstance(inner, cst.Comparison):
+                if type(inner) is cst.Comparison:
                     found.setdefault(id(inner), current)
                 test_stack.extend(child_nodes(inner))
-        if isinstance(current, cst.BaseExpression):
+        if is_expression(current):
             continue
         stack.extend(child_nodes(current))
     fn._if_tests = found  # type: ignore[attr-defined]
@@ -646,7 +647,7 @@ def _expiry_check(node: cst.Comparison, site: Site, model: ClientModel) -> Expir
     if len(node.comparisons) != 1:
         return None
     target = node.comparisons[0]
-    if not isinstance(target.operator, (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)):
+    if type(target.operator) not in (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual):
         return None
     left = linearize(node.left, model, site.func)
     right = linearize(target.comparator, model, site.func)
@@ -728,9 +729,9 @@ def _same_slot(store_name: str, check_name: str, store_fn: Function, check_fn: F
 
 
 def _from_call(value: cst.BaseExpression) -> bool:
-    while isinstance(value, (cst.Await, cst.Subscript)):
-        value = value.expression if isinstance(value, cst.Await) else value.value
-    return isinstance(value, cst.Call)
+    while type(value) in (cst.Await, cst.Subscript):
+        value = value.expression if type(value) is cst.Await else value.value
+    return type(value) is cst.Call
 
 
 def obtains_tokens(model: ClientModel) -> bool:

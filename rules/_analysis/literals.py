@@ -15,6 +15,7 @@ from typing import Any
 import libcst as cst
 
 from rules._analysis.imports import ModuleInfo, dotted_name
+from rules._analysis.nodes import literal_value
 
 
 class _Unknown:
@@ -54,48 +55,48 @@ def evaluate(expr: cst.BaseExpression | None, info: ModuleInfo | None = None, _d
     if expr is None or _depth > _MAX_DEPTH:
         return UNKNOWN
     depth = _depth + 1
-    if isinstance(expr, cst.SimpleString):
+    if type(expr) is cst.SimpleString:
         try:
-            return expr.evaluated_value
+            return literal_value(expr)
         except Exception:  # odd escapes: treat as unknown rather than crash
             return UNKNOWN
-    if isinstance(expr, cst.Integer):
+    if type(expr) is cst.Integer:
         try:
             return int(expr.value.replace("_", ""), 0)
         except ValueError:
             return UNKNOWN
-    if isinstance(expr, cst.Float):
+    if type(expr) is cst.Float:
         try:
             return float(expr.value.replace("_", ""))
         except ValueError:
             return UNKNOWN
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         if expr.value in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[expr.value]
         if info is not None and expr.value in info.constants:
             return _folded(expr.value, info.constants[expr.value], info, depth)
         return UNKNOWN
-    if isinstance(expr, cst.Attribute) and info is not None:
+    if type(expr) is cst.Attribute and info is not None:
         name = dotted_name(expr)
         if name:
             owner, _, attr = name.rpartition(".")
             if owner in info.classes and f"{owner}.{attr}" in info.class_constants:
                 return _folded(f"{owner}.{attr}", info.class_constants[f"{owner}.{attr}"], info, depth)
         return UNKNOWN
-    if isinstance(expr, cst.ConcatenatedString):
+    if type(expr) is cst.ConcatenatedString:
         return _join(evaluate(expr.left, info, depth), evaluate(expr.right, info, depth))
-    if isinstance(expr, cst.FormattedString):
+    if type(expr) is cst.FormattedString:
         return _fstring(expr, info, depth)
-    if isinstance(expr, cst.UnaryOperation):
+    if type(expr) is cst.UnaryOperation:
         inner = evaluate(expr.expression, info, depth)
-        if isinstance(expr.operator, cst.Minus) and isinstance(inner, (int, float)) and not isinstance(inner, bool):
+        if type(expr.operator) is cst.Minus and isinstance(inner, (int, float)) and not isinstance(inner, bool):
             return -inner
-        if isinstance(expr.operator, cst.Not) and inner is not UNKNOWN and not isinstance(inner, StringValue):
+        if type(expr.operator) is cst.Not and inner is not UNKNOWN and not isinstance(inner, StringValue):
             return not inner
         return UNKNOWN
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         return _binary(expr, info, depth)
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return _call(expr, info, depth)
     return UNKNOWN
 
@@ -135,10 +136,10 @@ def _fstring(expr: cst.FormattedString, info: ModuleInfo | None, depth: int) -> 
     parts: list[str] = []
     complete = True
     for part in expr.parts:
-        if isinstance(part, cst.FormattedStringText):
+        if type(part) is cst.FormattedStringText:
             parts.append(part.value.replace("{{", "{").replace("}}", "}"))
             continue
-        if isinstance(part, cst.FormattedStringExpression):
+        if type(part) is cst.FormattedStringExpression:
             value = evaluate(part.expression, info, depth)
             if isinstance(value, str) and part.format_spec is None and part.conversion is None:
                 parts.append(value)
@@ -156,9 +157,9 @@ def _hole_name(expr: cst.BaseExpression) -> str:
     name = dotted_name(expr)
     if name:
         return name.rsplit(".", 1)[-1]
-    if isinstance(expr, cst.Subscript):
+    if type(expr) is cst.Subscript:
         return _hole_name(expr.value)
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return _hole_name(expr.func)
     return "param"
 
@@ -167,7 +168,7 @@ def _binary(expr: cst.BinaryOperation, info: ModuleInfo | None, depth: int) -> A
     left = evaluate(expr.left, info, depth)
     right = evaluate(expr.right, info, depth)
     op = expr.operator
-    if isinstance(op, cst.Add):
+    if type(op) is cst.Add:
         if isinstance(left, (str, StringValue)) or isinstance(right, (str, StringValue)):
             return _join(left, right)
         if _number(left) and _number(right):
@@ -176,17 +177,17 @@ def _binary(expr: cst.BinaryOperation, info: ModuleInfo | None, depth: int) -> A
             return left + right
         return UNKNOWN
     if not (_number(left) and _number(right)):
-        if isinstance(op, cst.Modulo) and isinstance(left, str):
+        if type(op) is cst.Modulo and isinstance(left, str):
             return StringValue(left, complete=False)
         return UNKNOWN
     try:
-        if isinstance(op, cst.Subtract):
+        if type(op) is cst.Subtract:
             return left - right
-        if isinstance(op, cst.Multiply):
+        if type(op) is cst.Multiply:
             return left * right
-        if isinstance(op, cst.FloorDivide):
+        if type(op) is cst.FloorDivide:
             return left // right
-        if isinstance(op, cst.Divide):
+        if type(op) is cst.Divide:
             return left / right
     except (ZeroDivisionError, OverflowError):
         return UNKNOWN
@@ -215,7 +216,7 @@ def _call(expr: cst.Call, info: ModuleInfo | None, depth: int) -> Any:
                 return str(value)
         except (TypeError, ValueError):
             return UNKNOWN
-    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "join" and len(expr.args) == 1:
+    if type(expr.func) is cst.Attribute and expr.func.attr.value == "join" and len(expr.args) == 1:
         return _str_join(expr, info, depth)
     return UNKNOWN
 
@@ -239,7 +240,7 @@ def _timedelta(expr: cst.Call, info: ModuleInfo | None, depth: int) -> Any:
 
 
 def _str_join(expr: cst.Call, info: ModuleInfo | None, depth: int) -> Any:
-    assert isinstance(expr.func, cst.Attribute)
+    assert type(expr.func) is cst.Attribute
     separator = evaluate(expr.func.value, info, depth)
     items = sequence_items(expr.args[0].value, info, depth)
     if not isinstance(separator, str) or items is None:
@@ -251,12 +252,12 @@ def _str_join(expr: cst.Call, info: ModuleInfo | None, depth: int) -> Any:
 
 def sequence_items(expr: cst.BaseExpression, info: ModuleInfo | None = None, _depth: int = 0) -> list[Any] | None:
     """Evaluated items of a list/tuple/set literal (or a constant bound to one); None if not a literal."""
-    if isinstance(expr, cst.Name) and info is not None and expr.value in info.constants and _depth < _MAX_DEPTH:
+    if type(expr) is cst.Name and info is not None and expr.value in info.constants and _depth < _MAX_DEPTH:
         return sequence_items(info.constants[expr.value], info, _depth + 1)
-    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+    if type(expr) in (cst.List, cst.Tuple, cst.Set):
         values = []
         for element in expr.elements:
-            if isinstance(element, (cst.StarredElement,)):
+            if type(element) is cst.StarredElement:
                 return None
             values.append(evaluate(element.value, info, _depth + 1))
         return values

@@ -39,6 +39,7 @@ from rules._analysis.http import http_call, is_token_url, safe_is_token_request 
 from rules._analysis.imports import ModuleInfo, dotted_name, module_info
 from rules._analysis.literals import evaluate, string_value
 from rules._analysis.names import credential_name, is_placeholder, words
+from rules._analysis.nodes import is_expression
 from rules._catalog import sinks as cat
 
 # How often a TaintEngine was built (the cost test checks files without sources/sinks never build one).
@@ -192,9 +193,9 @@ class Sink:
 def maybe_sink(call: cst.Call) -> bool:
     """Cheap syntactic pre-check used by the visitor (resolution happens in ``sink_of``)."""
     func = call.func
-    if isinstance(func, cst.Name):
+    if type(func) is cst.Name:
         return func.value in cat.SINK_FUNCTION_NAMES
-    if isinstance(func, cst.Attribute):
+    if type(func) is cst.Attribute:
         return func.attr.value in cat.SINK_METHOD_NAMES
     return False
 
@@ -204,30 +205,30 @@ def display_name(expr: cst.BaseExpression) -> str:
     name = dotted_name(expr)
     if name:
         return name
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         inner = expr.value
-        if isinstance(inner, cst.Call):
+        if type(inner) is cst.Call:
             return f"{display_name(inner.func)}(...).{expr.attr.value}"
         return f"{display_name(inner)}.{expr.attr.value}"
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         return f"{display_name(expr.func)}(...)"
     return "a call"
 
 
 def _receiver_qualname(info: ModuleInfo, receiver: cst.BaseExpression) -> str | None:
-    if isinstance(receiver, cst.Call):
+    if type(receiver) is cst.Call:
         inner = info.qualify(receiver.func)
         return inner
     return info.qualify(receiver)
 
 
 def _receiver_last(receiver: cst.BaseExpression) -> str:
-    if isinstance(receiver, cst.Call):
+    if type(receiver) is cst.Call:
         receiver = receiver.func
     name = dotted_name(receiver)
     if name:
         return name.rsplit(".", 1)[-1]
-    if isinstance(receiver, cst.Attribute):
+    if type(receiver) is cst.Attribute:
         return receiver.attr.value
     return ""
 
@@ -271,7 +272,7 @@ def sink_of(call: cst.Call, info: ModuleInfo, flags: ModuleFlags) -> Sink | None
         if qual == "structlog.contextvars.bind_contextvars":
             return Sink(shown, "none", "all", kind="bind")
         return Sink(shown, mode, "message" if mode == "first" else "none", kind="print")
-    if not isinstance(func, cst.Attribute):
+    if type(func) is not cst.Attribute:
         if qual and qual.startswith("logging.") and qual.rsplit(".", 1)[-1] in cat.LOGGING_METHODS:
             return Sink(shown, "all", "extra")
         return None
@@ -367,7 +368,7 @@ class _Frame:
     def __init__(self, engine: "TaintEngine", node: cst.FunctionDef | cst.Module, result: FunctionResult) -> None:
         self.node = node
         self.result = result
-        scope = engine.scopes.get(node, _Scope()) if isinstance(node, cst.FunctionDef) else _Scope()
+        scope = engine.scopes.get(node, _Scope()) if type(node) is cst.FunctionDef else _Scope()
         self.cls = scope.cls
         self.parent = scope.parent
         self.env: dict[str, Value] = {}
@@ -410,19 +411,19 @@ class TaintEngine:
 
     def _index(self, stmts: Sequence[cst.CSTNode], cls: str | None, func: cst.FunctionDef | None) -> None:
         for stmt in stmts:
-            if isinstance(stmt, cst.FunctionDef):
+            if type(stmt) is cst.FunctionDef:
                 self.scopes[stmt] = _Scope(cls, func)
                 if cls is not None:
                     self.methods.setdefault(cls, {}).setdefault(stmt.name.value, stmt)
                 self._index(_body(stmt), None, stmt)
-            elif isinstance(stmt, cst.ClassDef):
+            elif type(stmt) is cst.ClassDef:
                 name = stmt.name.value
                 self.class_body.setdefault(name, stmt)
                 self.bases[name] = [b for b in (dotted_name(a.value) for a in stmt.bases) if b]
                 self._index(_body(stmt), name, func)
-            elif isinstance(stmt, cst.SimpleStatementLine):
+            elif type(stmt) is cst.SimpleStatementLine:
                 for small in stmt.body:
-                    if isinstance(small, cst.Global) and func is not None:
+                    if type(small) is cst.Global and func is not None:
                         for item in small.names:
                             self.global_writers.setdefault(item.name.value, []).append(func)
             else:
@@ -444,7 +445,7 @@ class TaintEngine:
         """
         self.callers = callers
         for node in candidates:
-            if isinstance(node, cst.Call):
+            if type(node) is cst.Call:
                 self.sinks[id(node)] = sink_of(node, self.info, self.flags)
             else:
                 self.sinks[id(node)] = RAISE_SINK
@@ -535,9 +536,9 @@ class TaintEngine:
         frame = _Frame(self, node, result)
         self._depth += 1
         try:
-            if isinstance(node, cst.FunctionDef):
+            if type(node) is cst.FunctionDef:
                 self._bind_params(node, frame)
-            body = node.body if isinstance(node, cst.Module) else _body(node)
+            body = node.body if type(node) is cst.Module else _body(node)
             self._block(body, frame)
         finally:
             self._depth -= 1
@@ -561,7 +562,7 @@ class TaintEngine:
             frame.params[name] = index
             frame.env[name] = tuple(labels)
         star = func.params.star_arg
-        if isinstance(star, cst.Param):
+        if type(star) is cst.Param:
             frame.env[star.name.value] = ()
         if func.params.star_kwarg is not None:
             frame.env[func.params.star_kwarg.name.value] = ()
@@ -617,16 +618,16 @@ class TaintEngine:
         return False
 
     def _statement(self, stmt: cst.CSTNode, frame: _Frame) -> bool:
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             for small in stmt.body:
                 if self._small(small, frame):
                     return True
             return False
-        if isinstance(stmt, cst.If):
+        if type(stmt) is cst.If:
             return self._if(stmt, frame)
-        if isinstance(stmt, (cst.For,)):
+        if type(stmt) is cst.For:
             return self._for(stmt, frame)
-        if isinstance(stmt, cst.While):
+        if type(stmt) is cst.While:
             self._expr(stmt.test, frame)
             before = dict(frame.env)
             for _ in range(2):
@@ -635,28 +636,28 @@ class TaintEngine:
             if stmt.orelse is not None:
                 self._block(_body(stmt.orelse), frame)
             return False
-        if isinstance(stmt, cst.Try):
+        if type(stmt) is cst.Try:
             return self._try(stmt, frame)
-        if isinstance(stmt, cst.With):
+        if type(stmt) is cst.With:
             for item in stmt.items:
                 value = self._expr(item.item, frame)
                 if item.asname is not None:
                     self._bind(item.asname.name, value, item.item, frame)
             return self._block(_body(stmt), frame)
-        if isinstance(stmt, cst.FunctionDef):
+        if type(stmt) is cst.FunctionDef:
             frame.result.defs[stmt.name.value] = stmt
             frame.env[stmt.name.value] = CLEAN_VALUE
             return False
-        if isinstance(stmt, cst.ClassDef):
+        if type(stmt) is cst.ClassDef:
             # class bodies run at definition time; their methods are analysed on demand
             saved = frame.cls
             for inner in _body(stmt):
-                if not isinstance(inner, (cst.FunctionDef, cst.ClassDef)):
+                if type(inner) not in (cst.FunctionDef, cst.ClassDef):
                     self._statement(inner, frame)
             frame.cls = saved
             frame.env[stmt.name.value] = CLEAN_VALUE
             return False
-        if isinstance(stmt, cst.Match):
+        if type(stmt) is cst.Match:
             self._expr(stmt.subject, frame)
             before = dict(frame.env)
             envs = []
@@ -669,37 +670,37 @@ class TaintEngine:
         return False
 
     def _small(self, small: cst.BaseSmallStatement, frame: _Frame) -> bool:
-        if isinstance(small, cst.Expr):
+        if type(small) is cst.Expr:
             self._expr(small.value, frame)
-        elif isinstance(small, cst.Assign):
+        elif type(small) is cst.Assign:
             value = self._expr(small.value, frame)
             for target in small.targets:
                 self._bind(target.target, value, small.value, frame)
-        elif isinstance(small, cst.AnnAssign):
+        elif type(small) is cst.AnnAssign:
             if small.value is not None:
                 value = self._expr(small.value, frame)
                 self._bind(small.target, value, small.value, frame)
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             value = self._expr(small.value, frame)
             old = self._expr(small.target, frame)
             self._bind(small.target, union(old, _stringify(value)), None, frame)
-        elif isinstance(small, cst.Return):
+        elif type(small) is cst.Return:
             self._returned(self._expr(small.value, frame) if small.value is not None else CLEAN_VALUE, frame)
             return True
-        elif isinstance(small, cst.Raise):
+        elif type(small) is cst.Raise:
             self._raise(small, frame)
             return True
-        elif isinstance(small, (cst.Global, cst.Nonlocal)):
-            if isinstance(small, cst.Global):
+        elif type(small) in (cst.Global, cst.Nonlocal):
+            if type(small) is cst.Global:
                 frame.globals.update(item.name.value for item in small.names)
-        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+        elif type(small) in (cst.Import, cst.ImportFrom):
             for name in _imported_names(small):
                 frame.env[name] = CLEAN_VALUE
-        elif isinstance(small, (cst.Continue, cst.Break)):
+        elif type(small) in (cst.Continue, cst.Break):
             return True
-        elif isinstance(small, cst.Assert):
+        elif type(small) is cst.Assert:
             self._expr(small.test, frame)
-        elif isinstance(small, cst.Del):
+        elif type(small) is cst.Del:
             return False
         return False
 
@@ -715,7 +716,7 @@ class TaintEngine:
         else_left = False
         if stmt.orelse is not None:
             frame.error += polarity > 0
-            if isinstance(stmt.orelse, cst.If):
+            if type(stmt.orelse) is cst.If:
                 else_left = self._if(stmt.orelse, frame)
             else:
                 else_left = self._block(_body(stmt.orelse), frame)
@@ -739,7 +740,7 @@ class TaintEngine:
 
     def _bind_loop_target(self, target: cst.BaseExpression, element: Value, iterable: cst.BaseExpression, frame: _Frame) -> None:
         # for k, v in d.items(): the key is clean, the value carries the mapping's labels
-        if isinstance(target, cst.Tuple) and len(target.elements) == 2 and _is_method_call(iterable, "items"):
+        if type(target) is cst.Tuple and len(target.elements) == 2 and _is_method_call(iterable, "items"):
             self._bind(target.elements[0].value, CLEAN_VALUE, None, frame)
             self._bind(target.elements[1].value, self._sub_of(element, None, None) if real(element) else element, None, frame)
             return
@@ -754,7 +755,7 @@ class TaintEngine:
         envs = [] if body_left else [after_body]
         for handler in stmt.handlers:
             frame.env = _merge(before, after_body)
-            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+            if handler.name is not None and type(handler.name.name) is cst.Name:
                 frame.env[handler.name.name.value] = ()
             frame.error += 1
             left = self._block(_body(handler), frame)
@@ -779,11 +780,11 @@ class TaintEngine:
             return
         self._expr(exc, frame)
         sink = self.sinks.get(id(small))
-        if sink is None or not isinstance(exc, cst.Call):
+        if sink is None or type(exc) is not cst.Call:
             return
         for arg in exc.args:
             value = self._expr(arg.value, frame)
-            if isinstance(arg.value, (cst.Name, cst.Attribute)):
+            if type(arg.value) in (cst.Name, cst.Attribute):
                 # raise TokenUpdated(token): the value travels as an exception attribute for the
                 # caller, it is not formatted into a message
                 value = _lower(value, Confidence.LOW)
@@ -792,7 +793,7 @@ class TaintEngine:
     # -- binding ---------------------------------------------------------------------------------
 
     def _bind(self, target: cst.BaseExpression, value: Value, rhs: cst.BaseExpression | None, frame: _Frame) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             name = target.value
             value = self._named(value, name, rhs)
             frame.env[name] = value
@@ -806,7 +807,7 @@ class TaintEngine:
             if constructor:
                 frame.result.lib_types[name] = constructor
             return
-        if isinstance(target, cst.Attribute):
+        if type(target) is cst.Attribute:
             path = dotted_name(target)
             value = self._named(value, target.attr.value, rhs)
             if path:
@@ -819,24 +820,24 @@ class TaintEngine:
                     if cls_name:
                         frame.result.types[path] = cls_name
             return
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List):
             elements = [e for e in target.elements]
-            if isinstance(rhs, (cst.Tuple, cst.List)) and len(rhs.elements) == len(elements) and not any(isinstance(e, cst.StarredElement) for e in rhs.elements):
+            if type(rhs) in (cst.Tuple, cst.List) and len(rhs.elements) == len(elements) and not any(type(e) is cst.StarredElement for e in rhs.elements):
                 for el, src in zip(elements, rhs.elements):
                     self._bind(_element_target(el), self._expr(src.value, frame), src.value, frame)
                 return
             constructor = _constructor_qualname(rhs, self.info)
             first = _element_target(elements[0]) if elements else None
-            if constructor and constructor.startswith("google.auth.") and isinstance(first, cst.Name):
+            if constructor and constructor.startswith("google.auth.") and type(first) is cst.Name:
                 frame.result.lib_types[first.value] = constructor  # creds, project = google.auth.default()
             for index, el in enumerate(elements):
                 part = self._sub_of(value, index, None) if real(value) else value
                 self._bind(_element_target(el), part, None, frame)
             return
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             self._store_item(target, value, frame)
             return
-        if isinstance(target, cst.StarredElement):
+        if type(target) is cst.StarredElement:
             self._bind(target.value, value, None, frame)
 
     def _store_item(self, target: cst.Subscript, value: Value, frame: _Frame) -> None:
@@ -910,56 +911,56 @@ class TaintEngine:
     def _expr(self, expr: cst.BaseExpression | None, frame: _Frame) -> Value:
         if expr is None:
             return ()
-        if isinstance(expr, cst.Name):
+        if type(expr) is cst.Name:
             return self._read_name(expr.value, frame)
-        if isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
+        if type(expr) in (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis):
             return CLEAN_VALUE
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is cst.Attribute:
             return self._read_attr(expr, frame)
-        if isinstance(expr, cst.Subscript):
+        if type(expr) is cst.Subscript:
             return self._read_subscript(expr, frame)
-        if isinstance(expr, cst.Call):
+        if type(expr) is cst.Call:
             return self._call(expr, frame)
-        if isinstance(expr, cst.Await):
+        if type(expr) is cst.Await:
             return self._expr(expr.expression, frame)
-        if isinstance(expr, cst.FormattedString):
+        if type(expr) is cst.FormattedString:
             return self._fstring(expr, frame)
-        if isinstance(expr, cst.ConcatenatedString):
+        if type(expr) is cst.ConcatenatedString:
             return union(self._expr(expr.left, frame), self._expr(expr.right, frame))
-        if isinstance(expr, cst.BinaryOperation):
+        if type(expr) is cst.BinaryOperation:
             return self._binary(expr, frame)
-        if isinstance(expr, cst.BooleanOperation):
+        if type(expr) is cst.BooleanOperation:
             return union(self._expr(expr.left, frame), self._expr(expr.right, frame))
-        if isinstance(expr, cst.UnaryOperation):
+        if type(expr) is cst.UnaryOperation:
             inner = self._expr(expr.expression, frame)
-            return CLEAN_VALUE if isinstance(expr.operator, cst.Not) else inner
-        if isinstance(expr, cst.Comparison):
+            return CLEAN_VALUE if type(expr.operator) is cst.Not else inner
+        if type(expr) is cst.Comparison:
             self._expr(expr.left, frame)
             for target in expr.comparisons:
                 self._expr(target.comparator, frame)
             return CLEAN_VALUE
-        if isinstance(expr, cst.IfExp):
+        if type(expr) is cst.IfExp:
             self._expr(expr.test, frame)
             body = self._expr(expr.body, frame)
             orelse = self._expr(expr.orelse, frame)
             if _masking_test(expr.test, self.info) and (is_clean(body) or is_clean(orelse)):
                 return CLEAN_VALUE  # "***" if key == "Authorization" else value
             return union(body, orelse)
-        if isinstance(expr, cst.Dict):
+        if type(expr) is cst.Dict:
             return self._dict(expr, frame)
-        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        if type(expr) in (cst.List, cst.Tuple, cst.Set):
             return self._sequence(expr, frame)
-        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        if type(expr) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             return self._comprehension(expr, frame)
-        if isinstance(expr, cst.NamedExpr):
+        if type(expr) is cst.NamedExpr:
             value = self._expr(expr.value, frame)
             self._bind(expr.target, value, expr.value, frame)
             return value
-        if isinstance(expr, (cst.Yield,)):
-            if isinstance(expr.value, cst.BaseExpression):
+        if type(expr) is cst.Yield:
+            if is_expression(expr.value):
                 self._returned(self._expr(expr.value, frame), frame)
             return ()
-        if isinstance(expr, cst.StarredElement):
+        if type(expr) is cst.StarredElement:
             return self._expr(expr.value, frame)
         return ()
 
@@ -1030,7 +1031,7 @@ class TaintEngine:
         if real(base):
             return self._with_name(self._attr_of(base, attr, expr), attr)
         if is_clean(base) and not _is_module_ref(expr.value, self.info):
-            return CLEAN_VALUE if not isinstance(expr.value, cst.Name) or expr.value.value in frame.env else self._attr_by_name(attr, expr, frame)
+            return CLEAN_VALUE if type(expr.value) is not cst.Name or expr.value.value in frame.env else self._attr_by_name(attr, expr, frame)
         return self._attr_by_name(attr, expr, frame)
 
     def _attr_by_name(self, attr: str, expr: cst.Attribute, frame: _Frame) -> Value:
@@ -1097,7 +1098,7 @@ class TaintEngine:
         cls_node = self.class_body.get(cls_name)
         if cls_node is not None and "." not in attr_path:
             for stmt in _body(cls_node):
-                if isinstance(stmt, cst.SimpleStatementLine):
+                if type(stmt) is cst.SimpleStatementLine:
                     for small in stmt.body:
                         target_value = _class_level_value(small, attr_path)
                         if target_value is not None:
@@ -1120,7 +1121,7 @@ class TaintEngine:
             return self._env_value(key, expr)
         base = self._expr(expr.value, frame)
         for element in expr.slice:
-            if isinstance(element.slice, cst.Index):
+            if type(element.slice) is cst.Index:
                 self._expr(element.slice.value, frame)
         if real(base):
             return self._with_name(self._sub_of(base, key, expr), key)
@@ -1146,9 +1147,9 @@ class TaintEngine:
     def _call(self, call: cst.Call, frame: _Frame) -> Value:
         func = call.func
         receiver: Value = ()
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             receiver = self._expr(func.value, frame)
-        elif not isinstance(func, cst.Name):
+        elif type(func) is not cst.Name:
             self._expr(func, frame)
         args: list[tuple[str | None, Value]] = []
         for arg in call.args:
@@ -1205,7 +1206,7 @@ class TaintEngine:
         func = call.func
         qual = self.info.qualify(func) or ""
         callee = self._resolve_callee(func, frame)
-        name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+        name = func.attr.value if type(func) is cst.Attribute else (func.value if type(func) is cst.Name else "")
         if name and _masking_name(name):
             return CLEAN_VALUE
         if callee is not None:
@@ -1229,9 +1230,9 @@ class TaintEngine:
         hc = http_call(call, self.info, frame.node)
         if hc is not None:
             return self._http_result(hc, frame)
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             return self._method_result(call, func, receiver, args, frame)
-        if isinstance(func, cst.Name):
+        if type(func) is cst.Name:
             if func.value in self.class_body:
                 return self._instance(func.value, args)
             return self._name_result(func.value, call)
@@ -1244,7 +1245,7 @@ class TaintEngine:
         if "__repr__" in methods or "__str__" in methods:
             return CLEAN_VALUE
         node = self.class_body[cls_name]
-        decorators = {(dotted_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator) or "").rsplit(".", 1)[-1]
+        decorators = {(dotted_name(d.decorator.func if type(d.decorator) is cst.Call else d.decorator) or "").rsplit(".", 1)[-1]
                       for d in node.decorators}
         bases = {b.rsplit(".", 1)[-1] for b in self.bases.get(cls_name, ())}
         generated_repr = bool(decorators & {"dataclass", "define", "frozen", "attrs", "s"} or bases & {"NamedTuple", "BaseModel", "BaseSettings"})
@@ -1317,11 +1318,11 @@ class TaintEngine:
             return False
         url = hc.url
         key: object = None
-        if isinstance(url, cst.Subscript):
+        if type(url) is cst.Subscript:
             key = _subscript_key(url, self.info)
-        elif isinstance(url, cst.Call) and url.args:
+        elif type(url) is cst.Call and url.args:
             qual = self.info.qualify(url.func) or ""
-            if qual in cat.ENV_READERS or (isinstance(url.func, cst.Attribute) and url.func.attr.value == "get"):
+            if qual in cat.ENV_READERS or (type(url.func) is cst.Attribute and url.func.attr.value == "get"):
                 key = string_value(url.args[0].value, self.info)
         if isinstance(key, str) and is_token_url_name(key):
             return True
@@ -1380,7 +1381,7 @@ class TaintEngine:
             return
         kind = HEADERS if any(lab.kind == HEADERS for lab in added) or path.endswith("headers") else CONTAINER
         first = added[0]
-        mapping = kind == HEADERS or call.func.attr.value in ("update", "setdefault") if isinstance(call.func, cst.Attribute) else False
+        mapping = kind == HEADERS or call.func.attr.value in ("update", "setdefault") if type(call.func) is cst.Attribute else False
         self._weak_update(path, (first.but(kind=kind, keys=None, mapping=mapping),), frame)
 
     def _library_token(self, call: cst.Call, func: cst.Attribute, method: str) -> Value | None:
@@ -1397,7 +1398,7 @@ class TaintEngine:
 
     def _http_client_token_request(self, call: cst.Call) -> bool:
         func = call.func
-        assert isinstance(func, cst.Attribute)
+        assert type(func) is cst.Attribute
         rq = _receiver_qualname(self.info, func.value) or ""
         if not (rq.startswith("http.client.") or rq.startswith("httplib.")):
             return False
@@ -1434,7 +1435,7 @@ class TaintEngine:
         return (Label(SECRET, role, f"from {name}()", call, Confidence.MEDIUM),)
 
     def _resolve_callee(self, func: cst.BaseExpression, frame: _Frame) -> tuple[cst.FunctionDef, int] | None:
-        if isinstance(func, cst.Name):
+        if type(func) is cst.Name:
             name = func.value
             if name in frame.result.defs:
                 return frame.result.defs[name], 0
@@ -1448,7 +1449,7 @@ class TaintEngine:
             if found is not None and self.scopes.get(found, _Scope()).cls is None:
                 return found, 0
             return None
-        if not isinstance(func, cst.Attribute):
+        if type(func) is not cst.Attribute:
             return None
         method = func.attr.value
         receiver = dotted_name(func.value)
@@ -1670,10 +1671,10 @@ class TaintEngine:
         bearer = False
         previous = ""
         for part in expr.parts:
-            if isinstance(part, cst.FormattedStringText):
+            if type(part) is cst.FormattedStringText:
                 previous = part.value
                 continue
-            if isinstance(part, cst.FormattedStringExpression):
+            if type(part) is cst.FormattedStringExpression:
                 value = self._expr(part.expression, frame)
                 values.append(value)
                 # f"Bearer {x}", f"Authorization: Bearer {x}": whatever x is, this is a credential
@@ -1689,12 +1690,12 @@ class TaintEngine:
         left = self._expr(expr.left, frame)
         right = self._expr(expr.right, frame)
         joined = union(left, right)
-        if isinstance(expr.operator, (cst.Add, cst.Modulo)):
-            prefix = string_value(expr.left, self.info) if isinstance(expr.left, (cst.SimpleString, cst.ConcatenatedString)) else None
+        if type(expr.operator) in (cst.Add, cst.Modulo):
+            prefix = string_value(expr.left, self.info) if type(expr.left) in (cst.SimpleString, cst.ConcatenatedString) else None
             if prefix is not None and _AUTH_TAIL.search(prefix) and not is_clean(right) and not leaky(right):
                 return (_bearer_label(expr),)
             return _stringify(joined)
-        if isinstance(expr.operator, cst.Multiply):
+        if type(expr.operator) is cst.Multiply:
             return joined if real(joined) else (CLEAN_VALUE if is_clean(joined) else ())
         return CLEAN_VALUE if is_clean(joined) or not real(joined) else joined
 
@@ -1705,7 +1706,7 @@ class TaintEngine:
         unknown_keys = False
         all_clean = True
         for element in expr.elements:
-            if isinstance(element, cst.StarredDictElement):
+            if type(element) is cst.StarredDictElement:
                 value = self._expr(element.value, frame)
                 if leaky(value):
                     labels.extend(leaky(value))
@@ -1714,7 +1715,7 @@ class TaintEngine:
                 all_clean = all_clean and is_clean(value)
                 continue
             key_value = _const(element.key, self.info)
-            self._expr(element.key, frame) if not isinstance(element.key, cst.SimpleString) else None
+            self._expr(element.key, frame) if type(element.key) is not cst.SimpleString else None
             value = self._expr(element.value, frame)
             all_clean = all_clean and is_clean(value)
             if isinstance(key_value, str) and key_value.lower() in cat.AUTH_HEADER_KEYS and key_value.lower() != "token":
@@ -1776,7 +1777,7 @@ class TaintEngine:
                 if _masking_test(cond.test, self.info):
                     filtered = True
             node = node.inner_for_in
-        if isinstance(expr, cst.DictComp):
+        if type(expr) is cst.DictComp:
             self._expr(expr.key, frame)
             result = self._expr(expr.value, frame)
         else:
@@ -1787,7 +1788,7 @@ class TaintEngine:
         if leaky(result):
             first = leaky(result)[0]
             kind = first.kind if first.kind in (HEADERS, BODY) else CONTAINER
-            return (first.but(kind=kind, keys=None, mapping=isinstance(expr, cst.DictComp)),)
+            return (first.but(kind=kind, keys=None, mapping=type(expr) is cst.DictComp),)
         return result
 
 
@@ -1848,9 +1849,9 @@ def _leak_rank(leak: Leak) -> tuple[int, int]:
 
 def _body(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     body = getattr(node, "body", None)
-    if isinstance(body, cst.IndentedBlock):
+    if type(body) is cst.IndentedBlock:
         return body.body
-    if isinstance(body, cst.SimpleStatementSuite):
+    if type(body) is cst.SimpleStatementSuite:
         return [cst.SimpleStatementLine(body=body.body)]
     if isinstance(body, (list, tuple)):
         return body
@@ -1859,18 +1860,18 @@ def _body(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
 
 def _sub_blocks(stmt: cst.CSTNode) -> list[Sequence[cst.CSTNode]]:
     blocks: list[Sequence[cst.CSTNode]] = []
-    if isinstance(stmt, (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar)):
+    if type(stmt) in (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar):
         blocks.append(_body(stmt))
         orelse = getattr(stmt, "orelse", None)
         while orelse is not None:
             blocks.append(_body(orelse))
-            orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+            orelse = orelse.orelse if type(orelse) is cst.If else None
         for handler in getattr(stmt, "handlers", ()) or ():
             blocks.append(_body(handler))
         final = getattr(stmt, "finalbody", None)
         if final is not None:
             blocks.append(_body(final))
-    elif isinstance(stmt, cst.Match):
+    elif type(stmt) is cst.Match:
         blocks.extend(_body(case) for case in stmt.cases)
     return blocks
 
@@ -1883,7 +1884,7 @@ def _param_list(func: cst.FunctionDef) -> list[cst.Param]:
 def _decorator_names(func: cst.FunctionDef) -> set[str]:
     names = set()
     for dec in func.decorators:
-        target = dec.decorator.func if isinstance(dec.decorator, cst.Call) else dec.decorator
+        target = dec.decorator.func if type(dec.decorator) is cst.Call else dec.decorator
         name = dotted_name(target)
         if name:
             names.add(name.rsplit(".", 1)[-1])
@@ -1900,10 +1901,10 @@ def _is_classmethod(func: cst.FunctionDef) -> bool:
 
 def _imported_names(small: cst.Import | cst.ImportFrom) -> list[str]:
     names: list[str] = []
-    if isinstance(small.names, cst.ImportStar):
+    if type(small.names) is cst.ImportStar:
         return names
     for alias in small.names:
-        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        if alias.asname is not None and type(alias.asname.name) is cst.Name:
             names.append(alias.asname.name.value)
         else:
             full = dotted_name(alias.name) or ""
@@ -1912,13 +1913,13 @@ def _imported_names(small: cst.Import | cst.ImportFrom) -> list[str]:
 
 
 def _element_target(element: cst.BaseElement) -> cst.BaseExpression:
-    if isinstance(element, cst.StarredElement):
+    if type(element) is cst.StarredElement:
         return element.value
     return element.value
 
 
 def _is_method_call(expr: cst.BaseExpression, method: str) -> bool:
-    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == method
+    return type(expr) is cst.Call and type(expr.func) is cst.Attribute and expr.func.attr.value == method
 
 
 def _is_module_ref(expr: cst.BaseExpression, info: ModuleInfo) -> bool:
@@ -1930,9 +1931,9 @@ def _is_module_ref(expr: cst.BaseExpression, info: ModuleInfo) -> bool:
 
 
 def _constructed_class(rhs: cst.BaseExpression | None, engine: TaintEngine) -> str | None:
-    while isinstance(rhs, cst.Await):
+    while type(rhs) is cst.Await:
         rhs = rhs.expression
-    if isinstance(rhs, cst.Call) and isinstance(rhs.func, cst.Name):
+    if type(rhs) is cst.Call and type(rhs.func) is cst.Name:
         name = rhs.func.value
         if name in engine.class_body:
             return name
@@ -1940,19 +1941,19 @@ def _constructed_class(rhs: cst.BaseExpression | None, engine: TaintEngine) -> s
 
 
 def _constructor_qualname(rhs: cst.BaseExpression | None, info: ModuleInfo) -> str | None:
-    while isinstance(rhs, cst.Await):
+    while type(rhs) is cst.Await:
         rhs = rhs.expression
-    if isinstance(rhs, cst.Call):
+    if type(rhs) is cst.Call:
         return info.qualify(rhs.func)
     return None
 
 
 def _class_level_value(small: cst.BaseSmallStatement, attr: str) -> cst.BaseExpression | None:
-    if isinstance(small, cst.Assign):
+    if type(small) is cst.Assign:
         for target in small.targets:
-            if isinstance(target.target, cst.Name) and target.target.value == attr:
+            if type(target.target) is cst.Name and target.target.value == attr:
                 return small.value
-    if isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name) and small.target.value == attr:
+    if type(small) is cst.AnnAssign and small.value is not None and type(small.target) is cst.Name and small.target.value == attr:
         return small.value
     return None
 
@@ -1962,11 +1963,11 @@ _SIMPLE_QUOTED = re.compile(r"""^(?:'([^'\\\n]*)'|"([^"\\\n]*)")$""")
 
 def _const(expr: cst.BaseExpression, info: ModuleInfo) -> object:
     """``evaluate`` with a fast path for plain quoted literals (dict keys, subscripts)."""
-    if isinstance(expr, cst.SimpleString):
+    if type(expr) is cst.SimpleString:
         match = _SIMPLE_QUOTED.match(expr.value)
         if match is not None:
             return match.group(1) if match.group(1) is not None else match.group(2)
-    if isinstance(expr, cst.Integer) and expr.value.isdigit():
+    if type(expr) is cst.Integer and expr.value.isdigit():
         return int(expr.value)
     return evaluate(expr, info)
 
@@ -1975,14 +1976,14 @@ def _subscript_key(expr: cst.Subscript, info: ModuleInfo) -> object:
     if len(expr.slice) != 1:
         return None
     element = expr.slice[0].slice
-    if isinstance(element, cst.Index):
+    if type(element) is cst.Index:
         value = _const(element.value, info)
         if isinstance(value, bool):
             return None
         if isinstance(value, (str, int)):
             return value
         return None
-    if isinstance(element, cst.Slice):
+    if type(element) is cst.Slice:
         return _Slice(safe=_short_slice(element, info))
     return None
 
@@ -2011,11 +2012,11 @@ def _masking_name(name: str) -> bool:
 
 def _masking_test(test: cst.BaseExpression, info: ModuleInfo) -> bool:
     """A condition comparing against a sensitive key (``k.lower() != "authorization"``)."""
-    if isinstance(test, cst.UnaryOperation):
+    if type(test) is cst.UnaryOperation:
         return _masking_test(test.expression, info)
-    if isinstance(test, cst.BooleanOperation):
+    if type(test) is cst.BooleanOperation:
         return _masking_test(test.left, info) or _masking_test(test.right, info)
-    if not isinstance(test, cst.Comparison):
+    if type(test) is not cst.Comparison:
         return False
     operands = [test.left, *(c.comparator for c in test.comparisons)]
     for operand in operands:
@@ -2023,11 +2024,11 @@ def _masking_test(test: cst.BaseExpression, info: ModuleInfo) -> bool:
         value = evaluate(operand, info)
         if isinstance(value, str):
             texts.append(value)
-        elif isinstance(operand, (cst.Tuple, cst.List, cst.Set)):
+        elif type(operand) in (cst.Tuple, cst.List, cst.Set):
             texts.extend(v for v in (evaluate(e.value, info) for e in operand.elements) if isinstance(v, str))
-        elif isinstance(operand, cst.Name) and operand.value in info.constants:
+        elif type(operand) is cst.Name and operand.value in info.constants:
             inner = info.constants[operand.value]
-            if isinstance(inner, (cst.Tuple, cst.List, cst.Set)):
+            if type(inner) in (cst.Tuple, cst.List, cst.Set):
                 texts.extend(v for v in (evaluate(e.value, info) for e in inner.elements) if isinstance(v, str))
         for text in texts:
             low = text.lower()
@@ -2037,7 +2038,7 @@ def _masking_test(test: cst.BaseExpression, info: ModuleInfo) -> bool:
 
 
 def _replaces_with_mask(node: cst.CSTNode, info: ModuleInfo) -> bool:
-    if not isinstance(node, cst.Call) or len(node.args) < 2:
+    if type(node) is not cst.Call or len(node.args) < 2:
         return False
     replacement = string_value(node.args[1].value, info)
     return replacement is not None and (set(replacement) <= set("*x#•.-_ ") or "redact" in replacement.lower() or "mask" in replacement.lower() or "hidden" in replacement.lower())
@@ -2064,14 +2065,14 @@ def _real_looking_literal(rhs: cst.BaseExpression, name: str, info: ModuleInfo) 
 
 def _env_read_key(rhs: cst.BaseExpression | None, info: ModuleInfo) -> str | None:
     """The variable name of ``os.environ["X"]`` / ``os.getenv("X")`` / ``os.environ.get("X")``."""
-    while isinstance(rhs, cst.Await):
+    while type(rhs) is cst.Await:
         rhs = rhs.expression
-    if isinstance(rhs, cst.Subscript):
+    if type(rhs) is cst.Subscript:
         if (info.qualify(rhs.value) or "") in ("os.environ", "environ"):
             key = _subscript_key(rhs, info)
             return key if isinstance(key, str) else ""
         return None
-    if isinstance(rhs, cst.Call):
+    if type(rhs) is cst.Call:
         qual = info.qualify(rhs.func) or ""
         if qual in cat.ENV_READERS or qual.endswith(("environ.get", "os.getenv")):
             key = string_value(rhs.args[0].value, info) if rhs.args else None
@@ -2085,59 +2086,59 @@ def _env_read_key(rhs: cst.BaseExpression | None, info: ModuleInfo) -> str | Non
 def branch_polarity(test: cst.BaseExpression, engine: TaintEngine | None = None) -> int:
     """+1 when ``test`` is true on success (``resp.ok``), -1 when true on failure (``not resp.ok``,
     ``status_code >= 400``, ``"error" in result``), 0 when it says nothing about the response."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         return -branch_polarity(test.expression, engine)
-    if isinstance(test, cst.BooleanOperation):
+    if type(test) is cst.BooleanOperation:
         left = branch_polarity(test.left, engine)
         right = branch_polarity(test.right, engine)
-        if isinstance(test.operator, cst.Or):
+        if type(test.operator) is cst.Or:
             return -1 if -1 in (left, right) else (left or right)
         return 1 if 1 in (left, right) and -1 not in (left, right) else (left or right)
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+    if type(test) is cst.Comparison and len(test.comparisons) == 1:
         return _comparison_polarity(test)
-    if isinstance(test, cst.Attribute):
+    if type(test) is cst.Attribute:
         if test.attr.value in cat.SUCCESS_FLAG_ATTRS:
             return 1
         if test.attr.value in cat.ERROR_FLAG_ATTRS:
             return -1
         return 1 if sensitive_name(test.attr.value) else 0
-    if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "get" and test.args:
+    if type(test) is cst.Call and type(test.func) is cst.Attribute and test.func.attr.value == "get" and test.args:
         key = string_value(test.args[0].value)
         if key in cat.ERROR_KEYS:
             return -1
         if key and sensitive_name(key):
             return 1
         return 0
-    if isinstance(test, cst.Subscript):
-        key = string_value(test.slice[0].slice.value) if test.slice and isinstance(test.slice[0].slice, cst.Index) else None
+    if type(test) is cst.Subscript:
+        key = string_value(test.slice[0].slice.value) if test.slice and type(test.slice[0].slice) is cst.Index else None
         return -1 if key in cat.ERROR_KEYS else 0
-    if isinstance(test, cst.Name):
+    if type(test) is cst.Name:
         return 1 if sensitive_name(test.value) else 0
     return 0
 
 
 def _status_operand(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         return expr.attr.value in cat.STATUS_ATTRS
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+    if type(expr) is cst.Call and type(expr.func) is cst.Attribute:
         return expr.func.attr.value in ("getcode",)
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         return expr.value in ("status", "status_code", "code")
     return False
 
 
 def _numbers(expr: cst.BaseExpression) -> list[int]:
-    if isinstance(expr, cst.Integer):
+    if type(expr) is cst.Integer:
         try:
             return [int(expr.value)]
         except ValueError:
             return []
-    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+    if type(expr) in (cst.Tuple, cst.List, cst.Set):
         out: list[int] = []
         for element in expr.elements:
             out.extend(_numbers(element.value))
         return out
-    if isinstance(expr, cst.Attribute) and expr.attr.value in ("OK", "CREATED"):
+    if type(expr) is cst.Attribute and expr.attr.value in ("OK", "CREATED"):
         return [200]
     return []
 
@@ -2152,35 +2153,35 @@ def _comparison_polarity(test: cst.Comparison) -> int:
             return 0
         n = numbers[0]
         ok = all(200 <= x < 300 for x in numbers)
-        if isinstance(op, cst.Equal):
+        if type(op) is cst.Equal:
             return 1 if ok else -1
-        if isinstance(op, cst.NotEqual):
+        if type(op) is cst.NotEqual:
             return -1 if ok else 0
-        if isinstance(op, cst.In):
+        if type(op) is cst.In:
             return 1 if ok else -1
-        if isinstance(op, cst.NotIn):
+        if type(op) is cst.NotIn:
             return -1 if ok else 0
-        if isinstance(op, cst.GreaterThanEqual):
+        if type(op) is cst.GreaterThanEqual:
             return -1 if n >= 300 else 0
-        if isinstance(op, cst.GreaterThan):
+        if type(op) is cst.GreaterThan:
             return -1 if n >= 299 else 0
-        if isinstance(op, cst.LessThan):
+        if type(op) is cst.LessThan:
             return 1 if 200 < n <= 400 else 0
-        if isinstance(op, cst.LessThanEqual):
+        if type(op) is cst.LessThanEqual:
             return 1 if 200 <= n < 400 else 0
         return 0
     key = string_value(left)
-    if key is not None and isinstance(op, (cst.In, cst.NotIn)):
-        sign = 1 if isinstance(op, cst.In) else -1
+    if key is not None and type(op) in (cst.In, cst.NotIn):
+        sign = 1 if type(op) is cst.In else -1
         if key in cat.ERROR_KEYS:
             return -sign
         if sensitive_name(key):
             return sign
         return 0
-    if isinstance(op, (cst.Is, cst.IsNot)) and isinstance(right, cst.Name) and right.value == "None":
+    if type(op) in (cst.Is, cst.IsNot) and type(right) is cst.Name and right.value == "None":
         name = dotted_name(left) or ""
         if name and sensitive_name(name.rsplit(".", 1)[-1]):
-            return -1 if isinstance(op, cst.Is) else 1
+            return -1 if type(op) is cst.Is else 1
     return 0
 
 

@@ -320,12 +320,12 @@ class PlainHttpEndpoint(PythonRule):
             self._assignment(node.target, node.value)
 
     def _assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             info = module_info(self.ctx)
-            if (info.qualify(target.value) or "") == "os.environ" and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+            if (info.qualify(target.value) or "") == "os.environ" and len(target.slice) == 1 and type(target.slice[0].slice) is cst.Index:
                 self._insecure_transport(target.slice[0].slice.value, value, target)
             return
-        name = target.value if isinstance(target, cst.Name) else (target.attr.value if isinstance(target, cst.Attribute) else None)
+        name = target.value if type(target) is cst.Name else (target.attr.value if type(target) is cst.Attribute else None)
         if name is None or is_proxy_name(name) or _generic_name(name):
             return  # `url = "http://..."` alone says nothing; it is reported if it reaches a request
         kind = endpoint_name(name)
@@ -494,10 +494,10 @@ def _clientish(qual: str) -> bool:
 
 def _literal_url(expr: cst.BaseExpression, info: ModuleInfo) -> bool:
     """The expression builds a URL from literal parts right here (not a bare reference)."""
-    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)):
+    if type(expr) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation):
         value = string_template(expr, info)
         return value is not None and is_insecure_scheme(value.text)
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         value = _url_text(expr, info, None)
         return value is not None and is_insecure_scheme(value) and _origin(expr, info, None) is not None and _origin_inside(expr, _origin(expr, info, None))
     return False
@@ -546,11 +546,11 @@ def _env_default(call: cst.Call, qual: str) -> cst.BaseExpression | None:
 def _mentions_self_constant(expr: cst.BaseExpression, info: ModuleInfo, cls: str | None) -> bool:
     """The first part of a concatenation/f-string is ``self.BASE`` (a class constant)."""
     first: cst.BaseExpression | None = None
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         first = expr.left
-    elif isinstance(expr, cst.FormattedString) and expr.parts and isinstance(expr.parts[0], cst.FormattedStringExpression):
+    elif type(expr) is cst.FormattedString and expr.parts and type(expr.parts[0]) is cst.FormattedStringExpression:
         first = expr.parts[0].expression
-    return isinstance(first, cst.Attribute) and _self_constant(first, info, cls) is not None
+    return type(first) is cst.Attribute and _self_constant(first, info, cls) is not None
 
 
 def _url_text(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.FunctionDef | cst.Module | None,
@@ -562,28 +562,28 @@ def _url_text(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.Func
     if expr is None or depth > 8:
         return None
     depth += 1
-    if isinstance(expr, cst.Name) and scope is not None:
+    if type(expr) is cst.Name and scope is not None:
         bound = single_value(expr.value, scope, info)
-        if bound is not None and bound is not expr and isinstance(bound, (cst.Call, cst.Attribute)):
+        if bound is not None and bound is not expr and type(bound) in (cst.Call, cst.Attribute):
             return _url_text(bound, info, scope, cls, depth)
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         constant = _self_constant(expr, info, cls)
         if constant is not None:
             return _url_text(constant, info, None, cls, depth)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add) and _mentions_self_constant(expr, info, cls):
+    if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add and _mentions_self_constant(expr, info, cls):
         left = _url_text(expr.left, info, scope, cls, depth)
         if left is None:
             return None
         return left + (_url_text(expr.right, info, scope, cls, depth) or "{path}")
-    if isinstance(expr, cst.FormattedString) and _mentions_self_constant(expr, info, cls):
+    if type(expr) is cst.FormattedString and _mentions_self_constant(expr, info, cls):
         parts: list[str] = []
         for part in expr.parts:
-            if isinstance(part, cst.FormattedStringText):
+            if type(part) is cst.FormattedStringText:
                 parts.append(part.value)
-            elif isinstance(part, cst.FormattedStringExpression):
+            elif type(part) is cst.FormattedStringExpression:
                 parts.append(_url_text(part.expression, info, scope, cls, depth) or "{param}")
         return "".join(parts)
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         qual = info.qualify(expr.func) or ""
         default = _env_default(expr, qual)
         if default is not None:
@@ -599,10 +599,10 @@ def _url_text(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.Func
                 return urljoin(base, tail)
             except ValueError:
                 return base
-        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
+        if type(expr.func) is cst.Attribute and expr.func.attr.value == "format":
             return _url_text(expr.func.value, info, scope, cls, depth)
     value = url_text(expr, info, scope)
-    if value is None and isinstance(expr, cst.Attribute):
+    if value is None and type(expr) is cst.Attribute:
         value = string_template(expr, info)
     return value.text if value is not None else None
 
@@ -613,36 +613,36 @@ def _origin(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.Functi
     if expr is None or depth > 12:
         return None
     depth += 1
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         constant = _self_constant(expr, info, cls)
         if constant is not None:
             return _origin(constant, info, None, depth, cls)
-    if isinstance(expr, cst.SimpleString):
+    if type(expr) is cst.SimpleString:
         value = string_value(expr, info)
         return expr if value is not None and is_insecure_scheme(value) else None
-    if isinstance(expr, cst.ConcatenatedString):
+    if type(expr) is cst.ConcatenatedString:
         return _origin(expr.left, info, scope, depth, cls) or _origin(expr.right, info, scope, depth, cls)
-    if isinstance(expr, cst.FormattedString):
+    if type(expr) is cst.FormattedString:
         first = expr.parts[0] if expr.parts else None
-        if isinstance(first, cst.FormattedStringText):
+        if type(first) is cst.FormattedStringText:
             return expr if is_insecure_scheme(first.value) else None
-        if isinstance(first, cst.FormattedStringExpression):
+        if type(first) is cst.FormattedStringExpression:
             return _origin(first.expression, info, scope, depth, cls)
         return None
-    if isinstance(expr, cst.BinaryOperation):
+    if type(expr) is cst.BinaryOperation:
         left = _origin(expr.left, info, scope, depth, cls)
-        if left is not None or not isinstance(expr.operator, cst.Modulo):
+        if left is not None or type(expr.operator) is not cst.Modulo:
             return left
         right = expr.right
-        if isinstance(right, cst.Tuple) and right.elements:
+        if type(right) is cst.Tuple and right.elements:
             right = right.elements[0].value
         return _origin(right, info, scope, depth, cls)
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         bound = single_value(expr.value, scope, info) if scope is not None else info.constants.get(expr.value)
         if bound is None and expr.value in info.constants:
             bound = info.constants[expr.value]
         return _origin(bound, info, scope if bound is not info.constants.get(expr.value) else None, depth, cls) if bound is not None and bound is not expr else None
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         name = dotted_name(expr)
         if name:
             owner, _, attr = name.rpartition(".")
@@ -650,14 +650,14 @@ def _origin(expr: cst.BaseExpression | None, info: ModuleInfo, scope: cst.Functi
             if found is not None:
                 return _origin(found, info, None, depth, cls)
         return None
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         qual = info.qualify(expr.func) or ""
         default = _env_default(expr, qual)
         if default is not None:
             return _origin(default, info, scope, depth, cls)
         if qual.endswith("urljoin") and expr.args:
             return _origin(expr.args[0].value, info, scope, depth, cls)
-        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
+        if type(expr.func) is cst.Attribute and expr.func.attr.value == "format":
             return _origin(expr.func.value, info, scope, depth, cls)
         if qual == "builtins.str" and expr.args:
             return _origin(expr.args[0].value, info, scope, depth, cls)

@@ -321,25 +321,25 @@ class TokenLogged(PythonRule):
         if maybe_sink(node):
             self._candidates[node] = enclosing
         # callee name -> callers, so the engine finds call sites of helpers that log a parameter
-        callee = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else None)
+        callee = func.attr.value if type(func) is cst.Attribute else (func.value if type(func) is cst.Name else None)
         if callee is not None:
             self._callers.setdefault(callee, set()).add(enclosing)
-        if isinstance(func, cst.Attribute) and func.attr.value in ("set_debuglevel", "setLevel"):
+        if type(func) is cst.Attribute and func.attr.value in ("set_debuglevel", "setLevel"):
             self._debug_method(node, func)
-        elif isinstance(func, (cst.Name, cst.Attribute)):
-            name = func.attr.value if isinstance(func, cst.Attribute) else func.value
+        elif type(func) in (cst.Name, cst.Attribute):
+            name = func.attr.value if type(func) is cst.Attribute else func.value
             if name in ("HTTPHandler", "HTTPSHandler", "basicConfig"):
                 self._debug_call(node, name)
 
     def visit_Raise(self, node: cst.Raise) -> None:
-        if isinstance(node.exc, cst.Call) and node.exc.args:
+        if type(node.exc) is cst.Call and node.exc.args:
             self._candidates[node] = self._functions[-1] if self._functions else None
 
     def visit_Assign(self, node: cst.Assign) -> None:
         value = node.value
         for target in node.targets:
             self._debuglevel_assignment(target.target, value)
-            if isinstance(value, cst.Call) and self._is_oauthlib_logger(value):
+            if type(value) is cst.Call and self._is_oauthlib_logger(value):
                 name = dotted_name(target.target)
                 if name:
                     self._oauthlib_loggers.add(name)
@@ -378,7 +378,7 @@ class TokenLogged(PythonRule):
     # -- HTTP debug switches -------------------------------------------------------------------------
 
     def _debuglevel_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if not isinstance(target, cst.Attribute) or target.attr.value != "debuglevel":
+        if type(target) is not cst.Attribute or target.attr.value != "debuglevel":
             return
         info = module_info(self.ctx)
         qual = info.qualify(target) or dotted_name(target) or ""
@@ -394,7 +394,7 @@ class TokenLogged(PythonRule):
             return
         level = evaluate(node.args[0].value, info)
         if func.attr.value == "set_debuglevel":
-            receiver = info.qualify(func.value) if not isinstance(func.value, cst.Call) else info.qualify(func.value.func)
+            receiver = info.qualify(func.value) if type(func.value) is not cst.Call else info.qualify(func.value.func)
             receiver = receiver or ""
             if not _positive(level) or receiver.startswith(cat.NON_HTTP_DEBUG_PREFIXES):
                 return
@@ -407,7 +407,7 @@ class TokenLogged(PythonRule):
         if not _is_debug_level(node.args[0].value, level, info):
             return
         receiver_expr = func.value
-        if isinstance(receiver_expr, cst.Call) and self._is_oauthlib_logger(receiver_expr):
+        if type(receiver_expr) is cst.Call and self._is_oauthlib_logger(receiver_expr):
             self._switch("oauthlib", node, _OAUTHLIB_MESSAGE.format(what="requests_oauthlib"), Confidence.HIGH)
         elif (dotted_name(receiver_expr) or "") in self._oauthlib_loggers:
             self._switch("oauthlib", node, _OAUTHLIB_MESSAGE.format(what="requests_oauthlib"), Confidence.HIGH)
@@ -462,7 +462,7 @@ def _is_root_logger(expr: cst.BaseExpression, info: object) -> bool:
     from rules._analysis.imports import ModuleInfo
 
     assert isinstance(info, ModuleInfo)
-    if isinstance(expr, cst.Call) and (info.qualify(expr.func) or "") == "logging.getLogger":
+    if type(expr) is cst.Call and (info.qualify(expr.func) or "") == "logging.getLogger":
         if not expr.args:
             return True
         value = evaluate(expr.args[0].value, info)

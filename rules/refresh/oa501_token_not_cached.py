@@ -371,9 +371,9 @@ def _loop_uses_token(loop: cst.CSTNode, acquisition: Acquisition, summary: Summa
     stack: list[cst.CSTNode] = [loop]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        if type(node) in (cst.FunctionDef, cst.ClassDef):
             continue
-        if isinstance(node, cst.Call) and node is not acquisition.site.node:
+        if type(node) is cst.Call and node is not acquisition.site.node:
             if id(node) in api_nodes:
                 return True
             target = life.local_target(node, fn)
@@ -395,14 +395,14 @@ def _imports_fetcher(model: ClientModel) -> bool:
 
     return any(_FETCHER_NAMES.match(q.rsplit(".", 1)[-1]) for q in model.info.imports.values()) or any(
         _FETCHER_NAMES.match(site.node.func.attr.value) for fn in model.functions for site in fn.calls
-        if isinstance(site.node, cst.Call) and isinstance(site.node.func, cst.Attribute)
+        if type(site.node) is cst.Call and type(site.node.func) is cst.Attribute
     )
 
 
 def _guarded_loop(site: object, model: ClientModel) -> bool:
     """``while token is None`` style loops wait for a token; they do not fetch per item."""
     loop = getattr(site, "loop", None)
-    if isinstance(loop, cst.While):
+    if type(loop) is cst.While:
         from rules._analysis.lifecycle import is_cache_guard
 
         return is_cache_guard(loop.test, model, site.func)  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ from rules._analysis.lifecycle import (
 )
 from rules._analysis.literals import number_value
 from rules._analysis.names import words
+from rules._analysis.nodes import literal_value
 from rules._catalog.libraries import pin_findings
 
 _DOCUMENTED_LIFETIME = 3600.0
@@ -424,7 +425,7 @@ class NoPreExpiryRefresh(PythonRule):
                 continue
             for site in fn.calls:
                 call = site.node
-                assert isinstance(call, cst.Call)
+                assert type(call) is cst.Call
                 last = last_name(call.func)
                 if last == "TTLCache" and self._token_holder(call, fn, model):
                     self._ttl(_arg(call, 1, "ttl"), margin, "TTLCache ttl", fn, model)
@@ -469,19 +470,19 @@ class NoPreExpiryRefresh(PythonRule):
                 deco = node.decorator
                 if last in _NO_TTL_CACHES:
                     self.report(node, f"token cached by @{last} with no expiry: it is reused after it expires")
-                elif last in ("cached", "ttl_cache", "cachier", "memoize", "alru_cache") and isinstance(deco, cst.Call):
+                elif last in ("cached", "ttl_cache", "cachier", "memoize", "alru_cache") and type(deco) is cst.Call:
                     self._decorator_ttl(deco, margin, last)
 
     def _decorator_ttl(self, deco: cst.Call, margin: float, name: str) -> None:
         for arg in deco.args:
             value = arg.value
-            if isinstance(value, cst.Call) and last_name(value.func) == "TTLCache":
+            if type(value) is cst.Call and last_name(value.func) == "TTLCache":
                 self._ttl(_arg(value, 1, "ttl"), margin, "TTLCache ttl")
                 return
             if arg.keyword is not None and arg.keyword.value in _TTL_KWARGS:
                 self._ttl(value, margin, f"{name} {arg.keyword.value}")
                 return
-            if arg.keyword is not None and arg.keyword.value == "cache" and isinstance(value, cst.Call) and last_name(value.func) == "TTLCache":
+            if arg.keyword is not None and arg.keyword.value == "cache" and type(value) is cst.Call and last_name(value.func) == "TTLCache":
                 self._ttl(_arg(value, 1, "ttl"), margin, "TTLCache ttl")
                 return
 
@@ -530,7 +531,7 @@ class NoPreExpiryRefresh(PythonRule):
             if default is not None and default < margin:
                 self.report(call, f"{what} renews the token only {default:g} s before it expires by default; set {knob}={margin:g} or more")
             return
-        if isinstance(value_node, cst.Name) and value_node.value == "None":
+        if type(value_node) is cst.Name and value_node.value == "None":
             if default is not None and default < margin:
                 self.report(value_node, f"{what} with {knob}=None renews the token only {default:g} s before it expires; set {knob}={margin:g} or more")
             return
@@ -567,7 +568,7 @@ def _arg(call: cst.Call, index: int, name: str) -> cst.BaseExpression | None:
 
 
 def _handler_types(expr: cst.BaseExpression) -> Iterable[cst.BaseExpression]:
-    if isinstance(expr, cst.Tuple):
+    if type(expr) is cst.Tuple:
         return [e.value for e in expr.elements]
     return [expr]
 
@@ -625,12 +626,13 @@ def _walk_names(node: cst.CSTNode) -> list[str]:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, (cst.Name, cst.Attribute)):
+        if type(current) in (cst.Name, cst.Attribute):
             name = dotted_name(current)
             if name:
                 out.append(name)
-        if isinstance(current, cst.SimpleString):
-            value = current.evaluated_value if isinstance(current.evaluated_value, str) else ""
+        if type(current) is cst.SimpleString:
+            value = literal_value(current)
+            value = value if isinstance(value, str) else ""
             out.append(value)
         stack.extend(child_nodes(current))
     return out
@@ -653,12 +655,12 @@ def _test_names(test: cst.BaseExpression) -> list[str]:
     stack: list[cst.CSTNode] = [test]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.Name, cst.Attribute)):
+        if type(node) in (cst.Name, cst.Attribute):
             name = dotted_name(node)
             if name:
                 out.append(name)
             continue
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             continue  # self._token.expired() etc: the call itself is an expiry check
         stack.extend(child_nodes(node))
     return out
@@ -700,18 +702,21 @@ def _all_names(fn: Function) -> set[str]:
     cached = getattr(fn, "_names", None)
     if cached is None:
         cached = set()
-        body = fn.node.body if isinstance(fn.node, cst.Module) else [fn.node.body]
+        body = fn.node.body if type(fn.node) is cst.Module else [fn.node.body]
         stack: list[cst.CSTNode] = list(body)
         while stack:
             node = stack.pop()
-            if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not fn.node:
+            kind = type(node)  # exact types: isinstance on libcst classes is slow (see nodes.py)
+            if (kind is cst.FunctionDef or kind is cst.ClassDef) and node is not fn.node:
                 continue
-            if isinstance(node, (cst.Name, cst.Attribute)):
+            if kind is cst.Name or kind is cst.Attribute:
                 name = dotted_name(node)
                 if name:
                     cached.add(name)
-            elif isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-                cached.add(node.evaluated_value)
+            elif kind is cst.SimpleString:
+                value = literal_value(node)
+                if isinstance(value, str):
+                    cached.add(value)
             stack.extend(child_nodes(node))
         fn._names = cached  # type: ignore[attr-defined]
     return cached
@@ -725,9 +730,9 @@ def _backend_client(call: cst.Call, fn: Function, model: ClientModel) -> bool:
     inner = _kwarg(call, "client")
     if inner is None:
         return False
-    if not isinstance(inner, cst.Call):
+    if type(inner) is not cst.Call:
         inner = model.single(inner, fn) or inner
-    return isinstance(inner, cst.Call) and last_name(inner.func) == "BackendApplicationClient"
+    return type(inner) is cst.Call and last_name(inner.func) == "BackendApplicationClient"
 
 
 __all__ = ["NoPreExpiryRefresh"]

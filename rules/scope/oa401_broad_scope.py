@@ -396,7 +396,7 @@ def _keyword_requests(model: ClientModel) -> Iterable[ScopeRequest]:
     for fn in model.functions:
         for site in fn.calls:
             call = site.node
-            assert isinstance(call, cst.Call)
+            assert type(call) is cst.Call
             if id(call) in model.client_at:
                 continue
             callee = dotted_name(call.func) or ""
@@ -405,13 +405,13 @@ def _keyword_requests(model: ClientModel) -> Iterable[ScopeRequest]:
             oauthish = bool(callee_words & _OAUTH_CALL_WORDS) and not callee_words & _NOT_REQUEST_WORDS
             has_client_kwargs = bool(set(kwargs) & _CLIENT_KWARGS)
             for name, value in kwargs.items():
-                if name in ("scope", "scopes") and (has_client_kwargs or oauthish) and isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Set, cst.Name, cst.Attribute, cst.Call)):
+                if name in ("scope", "scopes") and (has_client_kwargs or oauthish) and type(value) in (cst.SimpleString, cst.ConcatenatedString, cst.List, cst.Tuple, cst.Set, cst.Name, cst.Attribute, cst.Call):
                     request = model.scope_request(value, fn, f"scope argument of {callee or 'a call'}")
                     request.name_only = not has_client_kwargs
                     yield request
-                elif isinstance(value, cst.Dict) and (has_client_kwargs or name in ("client_kwargs", "token_params", "auth_params", "params", "extra_params")) and has_client_kwargs:
+                elif type(value) is cst.Dict and (has_client_kwargs or name in ("client_kwargs", "token_params", "auth_params", "params", "extra_params")) and has_client_kwargs:
                     for element in value.elements:
-                        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                        if type(element) is cst.DictElement and type(element.key) is cst.SimpleString:
                             key = element.key.evaluated_value
                             if key in ("scope", "scopes"):
                                 yield model.scope_request(element.value, fn, f"{name} of {callee or 'a call'}")

@@ -44,7 +44,7 @@ def _short(func: cst.BaseExpression) -> str:
 
 def _string_of(expr: cst.BaseExpression) -> str | None:
     """A complete string (or bytes) value folded from literals only: no names, no holes."""
-    if not isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)):
+    if type(expr) not in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation):
         return None
     value = evaluate(expr, None)
     if isinstance(value, bytes):
@@ -54,7 +54,7 @@ def _string_of(expr: cst.BaseExpression) -> str | None:
 
 def _raw_text(expr: cst.BaseExpression) -> str | None:
     """The literal's text between its quotes as written (escapes differ from the value)."""
-    if isinstance(expr, cst.SimpleString):
+    if type(expr) is cst.SimpleString:
         return expr.raw_value
     return None
 
@@ -288,7 +288,7 @@ class HardcodedClientSecret(PythonRule):
 
     def visit_Expr(self, node: cst.Expr) -> None:
         # a bare string statement is a docstring or a comment-like note
-        if isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        if type(node.value) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString):
             self._docstrings.add(id(node.value))
 
     # --- reporting -----------------------------------------------------------------------------
@@ -314,7 +314,7 @@ class HardcodedClientSecret(PythonRule):
         node, value = found
         if id(node) in self._reported:
             return
-        if isinstance(value_expr, cst.Name) and node is not value_expr:
+        if type(value_expr) is cst.Name and node is not value_expr:
             how = f"in constant `{value_expr.value}`, {how}"  # the literal sits on the constant's line
         if verdict.role == "authorization header" or _AUTH_SCHEMES.match(value):
             self._judge_authorization(node, value, bare=verdict.role == "authorization header")
@@ -350,7 +350,7 @@ class HardcodedClientSecret(PythonRule):
             if text is not None:
                 return expr, text
             inner = self._unwrap(expr)
-            if inner is None and follow_constants and isinstance(expr, cst.Name):
+            if inner is None and follow_constants and type(expr) is cst.Name:
                 info = self._info
                 if expr.value in info.constants and expr.value not in info.reassigned:
                     inner = info.constants[expr.value]
@@ -362,10 +362,10 @@ class HardcodedClientSecret(PythonRule):
     @staticmethod
     def _unwrap(expr: cst.BaseExpression) -> cst.BaseExpression | None:
         """``SecretStr("x")``, ``Field(default="x")``, ``"x".encode()`` -> the literal inside."""
-        if not isinstance(expr, cst.Call):
+        if type(expr) is not cst.Call:
             return None
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value in catalog.LITERAL_METHODS:
+        if type(func) is cst.Attribute and func.attr.value in catalog.LITERAL_METHODS:
             return func.value
         if _short(func) not in catalog.LITERAL_WRAPPERS:
             return None
@@ -389,16 +389,16 @@ class HardcodedClientSecret(PythonRule):
         self._bind(node.target, node.value)
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(target, (cst.Tuple, cst.List)):
-            if isinstance(value, (cst.Tuple, cst.List)) and len(target.elements) == len(value.elements):
+        if type(target) in (cst.Tuple, cst.List):
+            if type(value) in (cst.Tuple, cst.List) and len(target.elements) == len(value.elements):
                 for t, v in zip(target.elements, value.elements):
-                    if not isinstance(t, cst.StarredElement) and not isinstance(v, cst.StarredElement):
+                    if type(t) is not cst.StarredElement and type(v) is not cst.StarredElement:
                         self._bind(t.value, v.value)
             return
         name = _target_name(target)
         if name is None:
             return
-        if name == "auth" and isinstance(value, (cst.Tuple, cst.List)):
+        if name == "auth" and type(value) in (cst.Tuple, cst.List):
             self._auth_tuple(value)  # session.auth = ("svc", "<secret>")
             return
         verdict = credential_name(name)
@@ -440,7 +440,7 @@ class HardcodedClientSecret(PythonRule):
             if arg.keyword is None:
                 continue
             keyword = arg.keyword.value
-            if keyword == "auth" and isinstance(arg.value, (cst.Tuple, cst.List)):
+            if keyword == "auth" and type(arg.value) in (cst.Tuple, cst.List):
                 self._auth_tuple(arg.value)
                 continue
             verdict = credential_name(keyword)
@@ -451,7 +451,7 @@ class HardcodedClientSecret(PythonRule):
 
     def _auth_tuple(self, value: cst.Tuple | cst.List) -> None:
         elements = value.elements
-        if len(elements) == 2 and not isinstance(elements[1], cst.StarredElement):
+        if len(elements) == 2 and type(elements[1]) is not cst.StarredElement:
             self._judge(elements[1].value, _AUTH_TUPLE_ROLE, "passed as a string literal in an auth tuple", follow_constants=True)
 
     def _positional(self, node: cst.Call, short: str) -> None:
@@ -584,22 +584,22 @@ class HardcodedClientSecret(PythonRule):
 def _alternatives(expr: cst.BaseExpression, depth: int = 0) -> list[cst.BaseExpression]:
     """The values an expression may take: both branches of ``a if c else b`` and the fallback of
     ``os.getenv("X") or "literal"`` are each a literal bound to the name."""
-    if depth < 4 and isinstance(expr, cst.IfExp):
+    if depth < 4 and type(expr) is cst.IfExp:
         return _alternatives(expr.body, depth + 1) + _alternatives(expr.orelse, depth + 1)
-    if depth < 4 and isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+    if depth < 4 and type(expr) is cst.BooleanOperation and type(expr.operator) is cst.Or:
         return _alternatives(expr.left, depth + 1) + _alternatives(expr.right, depth + 1)
     return [expr]
 
 
 def _target_name(target: cst.BaseExpression) -> str | None:
     """The name a value is bound to: ``x``, ``self.x`` -> ``x``, ``cfg["x"]`` -> ``x``."""
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         return target.value
-    if isinstance(target, cst.Attribute):
+    if type(target) is cst.Attribute:
         return target.attr.value
-    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+    if type(target) is cst.Subscript and len(target.slice) == 1:
         index = target.slice[0].slice
-        if isinstance(index, cst.Index):
+        if type(index) is cst.Index:
             return _string_of(index.value)
     return None
 

@@ -266,7 +266,7 @@ class TlsVerificationDisabled(PythonRule):
             return
         info = module_info(self.ctx)
         for element in node.elements:
-            if not isinstance(element, cst.DictElement):
+            if type(element) is not cst.DictElement:
                 continue
             key = string_value(element.key, info)
             if key in ("verify", "verify_ssl", "ssl_verify", "verify_certs", "tls_verify") and self._is_false(element.value):
@@ -316,7 +316,7 @@ class TlsVerificationDisabled(PythonRule):
             return
         if _not_tls_call(qual, last):
             for arg in node.args:  # jwt.decode(t, options={"verify": False}) is not about TLS
-                if isinstance(arg.value, cst.Dict):
+                if type(arg.value) is cst.Dict:
                     self._skip_dicts.add(id(arg.value))
             return
         if last == "setdefault" and len(node.args) >= 2 and string_value(node.args[0].value, module_info(self.ctx)) in cat.VERIFY_KEYWORDS:
@@ -368,10 +368,10 @@ class TlsVerificationDisabled(PythonRule):
 
     def _assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         info = module_info(self.ctx)
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
+        if type(target) is cst.Name and type(value) is cst.Call:
             self._track_context(target.value, value, info)
-        if isinstance(target, cst.Subscript):
-            if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
+        if type(target) is cst.Subscript:
+            if len(target.slice) != 1 or type(target.slice[0].slice) is not cst.Index:
                 return
             key_expr = target.slice[0].slice.value
             if (info.qualify(target.value) or "") in ("os.environ", "environ"):
@@ -379,7 +379,7 @@ class TlsVerificationDisabled(PythonRule):
             elif string_value(key_expr, info) in ("verify", "verify_ssl", "ssl_verify", "verify_certs") and self._is_false(value):
                 self._flag(node, "request options set verify=False: the server certificate is not checked", Confidence.MEDIUM)
             return
-        if not isinstance(target, cst.Attribute):
+        if type(target) is not cst.Attribute:
             return
         attr = target.attr.value
         qual = info.qualify(target) or ""
@@ -415,7 +415,7 @@ class TlsVerificationDisabled(PythonRule):
         """``False``/``0`` literally, or a name/constant bound once to one."""
         info = module_info(self.ctx)
         value = evaluate(expr, info)
-        if value is UNKNOWN and isinstance(expr, cst.Name):
+        if value is UNKNOWN and type(expr) is cst.Name:
             bound = single_value(expr.value, self._scope(), info)
             if bound is not None and bound is not expr:
                 value = evaluate(bound, info)
@@ -466,10 +466,10 @@ class TlsVerificationDisabled(PythonRule):
                 self._flag(node, f"pycurl {option.rsplit('.', 1)[-1]} = 0: the server certificate is not checked")
 
     def _sslopt(self, arg: cst.Arg, info: ModuleInfo) -> None:
-        if not isinstance(arg.value, cst.Dict):
+        if type(arg.value) is not cst.Dict:
             return
         for element in arg.value.elements:
-            if not isinstance(element, cst.DictElement):
+            if type(element) is not cst.DictElement:
                 continue
             key = string_value(element.key, info)
             if key == "cert_reqs" and _is_cert_none(element.value, info):
@@ -495,7 +495,7 @@ class TlsVerificationDisabled(PythonRule):
             if name in self._contexts:
                 self._contexts[name][1] = True
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "wrap_socket":
+        if type(func) is cst.Attribute and func.attr.value == "wrap_socket":
             owner = dotted_name(func.value) or ""
             if owner in self._contexts and any(a.keyword is not None and a.keyword.value == "server_hostname" for a in call.args):
                 self._contexts[owner][1] = True
