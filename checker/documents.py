@@ -19,8 +19,9 @@ Conventions (all kinds):
 
 ``Document.data`` per kind: dotenv ``{KEY: value}``; YAML a list with one python object per document;
 JSON ``json.loads``; TOML ``tomllib.loads``; INI ``{section: {key: value}}`` (section ``""`` for keys
-before any header); Dockerfile ``{"ENV": {...}, "ARG": {...}}``; HCL the python-hcl2 dict with bare
-strings and ``__start_line__``/``__end_line__`` in each block body (see ``hcl_blocks``). For repeated
+before any header); Dockerfile ``{"ENV": {...}, "ARG": {...}}``; HCL a dict shaped like python-hcl2's
+(bare strings, other expressions as ``${...}``) with ``__start_line__``/``__end_line__`` in each block
+body (see ``hcl_blocks``). For repeated
 keys ``data`` keeps the last value while ``entries`` has one entry per occurrence.
 """
 
@@ -1151,17 +1152,26 @@ class _Occ:
 
 class _HclScanner:
     """A structural HCL scanner: records, per key path and in text order, where each attribute value,
-    object member, tuple element and block sits. python-hcl2 8.x gives values but no positions."""
+    object member, tuple element and block sits, and builds the values in python-hcl2's shape.
+
+    It replaces python-hcl2 (a lark grammar: ~10 ms per KB of Terraform, seconds for a module
+    directory, and values without positions). Expressions other than literals, lists and objects are
+    kept as source text, and a syntax error (an empty or dangling expression, a stray token) makes
+    the document a parse error whose string literals are still checked (``_hcl_recover``)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.i = 0
         self.found: dict[tuple[str, ...], list[_Occ]] = defaultdict(list)
         self.redefined: list[int] = []  # offsets of attributes/object keys defined twice in one body
+        self.errors: list[tuple[int, str]] = []  # (offset, what): syntax Terraform would reject
+
+    def error(self, offset: int, what: str) -> None:
+        self.errors.append((offset, what))
 
     def unique(self, seen: set[str], name: str, start: int) -> None:
-        """Terraform rejects a name defined twice in one body; python-hcl2 silently keeps the last one, which
-        would pair values with the wrong positions, so we treat it as an error."""
+        """Terraform rejects a name defined twice in one body; keeping the last value silently (as
+        python-hcl2 does) would hide the first, so we treat it as an error."""
         if name in seen:
             self.redefined.append(start)
         seen.add(name)
@@ -1238,16 +1248,40 @@ class _HclScanner:
         return occ
 
     # -- structure ---------------------------------------------------------------------------------
-    def value(self, path: tuple[str, ...], stops: str, depth: int) -> None:
+    def value(self, path: tuple[str, ...], stops: str, depth: int) -> Any:
+        """Record one expression's position and return its value (see ``_hcl_scalar``)."""
         t = self.text
         start = self.i
         c = t[start] if start < len(t) else ""
+        if not _HCL_EXPR_START.match(c) and not t.startswith("<<", start):
+            self.error(start, "unexpected end of input" if not c else "unexpected token")
         kind = "object" if c == "{" else "tuple" if c == "[" else "value"
         occ = self.record(path, _Occ(start, kind, quoted=c == '"' or t.startswith("<<", start)))
+        built: Any = None
+        closed = start
         if kind != "value" and depth < MAX_DEPTH:
             self.i += 1
-            (self.object if kind == "object" else self.tuple)(path, depth + 1)
+            built = (self.object if kind == "object" else self.tuple)(path, depth + 1)
+            closed = self.i
         occ.end = self.skip_expr(stops)
+        if built is not None and not t[closed : occ.end].strip():
+            return built
+        self.check_operands(start, occ.end)
+        return _hcl_scalar(t[start : occ.end])
+
+    def check_operands(self, start: int, end: int) -> None:
+        """Two cheap checks Terraform's parser would fail: a string literal directly followed by
+        another operand (``"a" "b"``), and an expression that ends in an operator (``a +``)."""
+        t = self.text
+        if t.startswith('"', start):
+            after = _hcl_string_end(t, start)
+            rest = t[after:end].lstrip(" \t")
+            if rest and (rest[0] == '"' or rest[0].isalnum() or rest[0] == "_"):
+                self.error(end - len(rest), "unexpected token")
+                return
+        if _HCL_TRAILING_OPERATOR.search(t, start, end) and not t.startswith("<<", start):
+            newline = t.find("\n", end)
+            self.error(len(t) if newline < 0 else newline + 1, "unexpected token")
 
     def label(self) -> str | None:
         """A block label: an identifier or a string literal."""
@@ -1267,14 +1301,18 @@ class _HclScanner:
         self.i = match.end()
         return match.group(0)
 
-    def object(self, path: tuple[str, ...], depth: int) -> None:
-        """Members ``key = value`` / ``key: value`` up to the closing ``}`` (for-expressions skipped)."""
+    def object(self, path: tuple[str, ...], depth: int) -> dict[str, Any] | None:
+        """Members ``key = value`` / ``key: value`` up to the closing ``}``; None for a for-expression
+        (or anything else that is not a plain object), whose value is then its source text."""
         seen: set[str] = set()
+        members: dict[str, Any] | None = {}
         while self.i < len(self.text):
             self.skip_space(newlines=True)
             if self.text.startswith("}", self.i) or self.i >= len(self.text):
+                if self.i >= len(self.text):
+                    self.error(self.i, "unexpected end of input")
                 self.i += 1
-                return
+                return members
             before = self.i
             key = self.label()
             self.skip_space(newlines=False)
@@ -1282,44 +1320,62 @@ class _HclScanner:
                 self.unique(seen, key, before)
                 self.i += 1
                 self.skip_space(newlines=False)
-                self.value(path + (key,), "\n,", depth)
+                member = self.value(path + (key,), "\n,", depth)
+                if members is not None:
+                    members[key] = member
             else:
+                members = None
                 self.skip_expr("\n,")
             if self.text.startswith(",", self.i) or self.i == before:
                 self.i += 1
+        self.error(self.i, "unexpected end of input")
+        return members
 
-    def tuple(self, path: tuple[str, ...], depth: int) -> None:
-        """Elements up to the closing ``]`` (a ``[for ...]`` expression has no elements of its own)."""
+    def tuple(self, path: tuple[str, ...], depth: int) -> list[Any] | None:
+        """Elements up to the closing ``]``; None for a ``[for ...]`` expression (no elements of its own)."""
         index = 0
+        elements: list[Any] | None = []
         while self.i < len(self.text):
             self.skip_space(newlines=True)
             if self.text.startswith("]", self.i) or self.i >= len(self.text):
+                if self.i >= len(self.text):
+                    self.error(self.i, "unexpected end of input")
                 self.i += 1
-                return
+                return elements
             before = self.i
             if _HCL_FOR.match(self.text, self.i):
                 self.skip_expr("")
+                elements = None
                 continue
-            self.value(path + (str(index),), ",", depth)
+            element = self.value(path + (str(index),), ",", depth)
+            if elements is not None:
+                elements.append(element)
             index += 1
             self.skip_space(newlines=True)
             if self.text.startswith(",", self.i) or self.i == before:
                 self.i += 1
+        self.error(self.i, "unexpected end of input")
+        return elements
 
-    def body(self, path: tuple[str, ...], depth: int, closing: bool) -> None:
-        """Attributes and blocks until ``}`` (or the end of the file for the top level)."""
+    def body(self, path: tuple[str, ...], depth: int, closing: bool) -> dict[str, Any]:
+        """Attributes and blocks until ``}`` (or the end of the file for the top level), as python-hcl2
+        serialises them: ``name: value`` and ``type: [{label: {label2: {..., "__is_block__": True}}}]``."""
         t = self.text
         seen: set[str] = set()
+        out: dict[str, Any] = {}
         while True:
             self.skip_space(newlines=True)
             if self.i >= len(t):
-                return
+                if closing:
+                    self.error(self.i, "unexpected end of input")
+                return out
             if t[self.i] == "}" and closing:
                 self.i += 1
-                return
+                return out
             start = self.i
             name = self.label() if _HCL_IDENT.match(t, self.i) else None
             if name is None:
+                self.error(start, "unexpected character")
                 self.i = _eol(t, start) if _eol(t, start) > start else start + 1
                 continue
             self.skip_space(newlines=False)
@@ -1327,11 +1383,20 @@ class _HclScanner:
                 self.unique(seen, name, start)
                 self.i += 1
                 self.skip_space(newlines=False)
-                self.value(path + (name,), "\n", depth)
+                out[name] = self.value(path + (name,), "\n", depth)
+                self.expect_line_end()
             else:
-                self.block(path, name, start, depth)
+                block = self.block(path, name, start, depth)
+                if block is not None:
+                    out.setdefault(name, []).append(block)
 
-    def block(self, path: tuple[str, ...], name: str, start: int, depth: int) -> None:
+    def expect_line_end(self) -> None:
+        """An attribute ends at the end of its line (or a comment, or the closing brace)."""
+        self.skip_space(newlines=False)
+        if self.i < len(self.text) and self.text[self.i] not in "\n}":
+            self.error(self.i, "unexpected token")
+
+    def block(self, path: tuple[str, ...], name: str, start: int, depth: int) -> Any:
         labels = [name]
         while True:
             self.skip_space(newlines=False)
@@ -1339,33 +1404,94 @@ class _HclScanner:
                 break
             label = self.label()
             if label is None:
+                self.error(self.i, "unexpected end of input" if self.i >= len(self.text) else "unexpected token")
                 self.i = max(_eol(self.text, self.i), self.i + 1)
-                return
+                return None
             labels.append(label)
         occ = _Occ(start, "block")
         for cut in range(1, len(labels) + 1):
             self.record(path + tuple(labels[:cut]), occ)
         self.i += 1
+        inner: Any = {}
         if depth < MAX_DEPTH:
-            self.body(path + tuple(labels), depth + 1, closing=True)
+            inner = self.body(path + tuple(labels), depth + 1, closing=True)
         else:
             self.skip_expr("")
             self.i += 1
         occ.end = self.i - 1
+        inner["__is_block__"] = True
+        for label in reversed(labels[1:]):
+            inner = {label: inner}
+        return inner
 
 
-def _hcl_load(text: str) -> Any:
-    """python-hcl2 output: bare strings, no comments, blocks marked with ``__is_block__`` (8.x)."""
-    import hcl2  # deferred: importing lark grammars costs time that non-HCL scans should not pay
+_HCL_TRAILING_OPERATOR = re.compile(r"(?:(?<!\.)\*|[-+/%<>!?:=]|&&|\|\|)\s*\Z")  # not a legacy splat "x.*"
+_HCL_EXPR_START = re.compile(r'[\w"{\[(\-!]')
+_HCL_INT = re.compile(r"-?\d+")
+_HCL_FLOAT = re.compile(r"-?\d+\.\d+(?:[eE][+-]?\d+)?|-?\d+[eE][+-]?\d+")
+_HCL_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_HCL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
-    try:
-        from hcl2.utils import SerializationOptions
-    except ImportError:  # python-hcl2 < 8: strings may come back quoted and blocks are unmarked
-        return _hcl_unquote_all(hcl2.loads(text))
-    options = SerializationOptions(
-        with_comments=False, with_meta=False, explicit_blocks=True, strip_string_quotes=True, preserve_heredocs=True
-    )  # heredocs are decoded by _hcl_heredoc: python-hcl2 8.1 escapes quotes when it converts them
-    return hcl2.loads(text, serialization_options=options)
+
+def _hcl_scalar(source: str) -> Any:
+    """The value of one HCL expression as python-hcl2 serialises it: a single string literal
+    unquoted (escapes decoded, ``${...}`` templates kept as written), numbers, booleans and null as
+    such, a heredoc as its source (decoded by ``_hcl_heredoc``), a bare identifier (a type such as
+    ``string``) as its name, and any other expression as ``${<source>}``."""
+    text = source.strip()
+    if text.startswith("<<"):
+        return text
+    if text.startswith('"') and _hcl_string_end(text, 0) == len(text) and len(text) >= 2:
+        return _HCL_ESCAPE.sub(_hcl_unescape, text[1:-1])
+    if _HCL_INT.fullmatch(text):
+        return int(text)
+    if _HCL_FLOAT.fullmatch(text):
+        return float(text)
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "null":
+        return None
+    if _HCL_IDENT.fullmatch(text):
+        return text
+    return "${" + text + "}"
+
+
+def _hcl_unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) > 1:
+        try:
+            return chr(int(code[1:], 16))
+        except ValueError:
+            return match.group(0)
+    return _HCL_ESCAPES.get(code, match.group(0))
+
+
+def _hcl_string_end(text: str, start: int) -> int:
+    """End (exclusive) of the quoted string at ``start``: escapes and ``${ }``/``%{ }`` templates
+    (which may hold nested strings and braces) are skipped; a literal ``$${`` opens no template."""
+    i, n = start + 1, len(text)
+    depth = 0
+    while i < n:
+        c = text[i]
+        if depth == 0:
+            if c == "\\":
+                i += 2
+                continue
+            if text.startswith(("$${", "%%{"), i):
+                i += 3
+                continue
+            if c == '"' or c == "\n":
+                return i + 1 if c == '"' else i
+            if c in "$%" and text.startswith("{", i + 1):
+                depth, i = 1, i + 2
+                continue
+        else:
+            if c == '"':
+                i = _hcl_string_end(text, i)
+                continue
+            depth += (c == "{") - (c == "}")
+        i += 1
+    return n
 
 
 def _hcl_heredoc(value: str) -> str:
@@ -1379,17 +1505,6 @@ def _hcl_heredoc(value: str) -> str:
         cut = min(indents, default=0)
         lines = [line[cut:] for line in lines]
     return "\n".join(lines) + "\n"
-
-
-def _hcl_unquote_all(value: Any) -> Any:
-    """Older python-hcl2 returned ``'"abc"'`` for string literals; give the bare string."""
-    if isinstance(value, dict):
-        return {_hcl_unquote_all(k): _hcl_unquote_all(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_hcl_unquote_all(v) for v in value]
-    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1]
-    return value
 
 
 def _block_chain(element: Any, marker: str) -> tuple[list[str], dict] | None:
@@ -1420,7 +1535,7 @@ def _as_blocks(value: Any, marker: str) -> list[tuple[list[str], dict]] | None:
 
 
 class _HclWalk:
-    """Walks python-hcl2 output in document order, pairing each value with the scanner's positions."""
+    """Walks the scanner's values in document order, pairing each value with its recorded position."""
 
     def __init__(self, found: dict, index: _LineIndex, sink: _Sink) -> None:
         self.found, self.index, self.sink = found, index, sink
@@ -1480,28 +1595,21 @@ class _HclWalk:
         return value
 
 
-def _hcl_error(exc: Exception) -> str:
-    """Position and kind of a lark/python-hcl2 error, without lark's context snippet."""
-    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-    where = f" at line {line}, column {column}" if isinstance(line, int) and line > 0 else ""
-    names = {"UnexpectedCharacters": "unexpected character", "UnexpectedToken": "unexpected token",
-             "UnexpectedEOF": "unexpected end of input"}
-    return f"HCL parse error{where}: {names.get(type(exc).__name__, type(exc).__name__)}"
-
-
 def _parse_hcl(text: str, path: str) -> Document:
-    """python-hcl2 for values; our scanner for lines. ``data`` is the python-hcl2 dict with bare strings,
-    no ``__is_block__``/comment keys, and ``__start_line__``/``__end_line__`` in every block body."""
+    """One scanner pass for values and lines. ``data`` has python-hcl2's shape with bare strings, no
+    ``__is_block__``/comment keys, and ``__start_line__``/``__end_line__`` in every block body."""
     index, sink, errors = _LineIndex(text), _Sink(), []
     scanner = _HclScanner(text)
-    scanner.body((), 0, closing=False)
-    raw = None
+    raw: Any = None
     try:
-        raw = _hcl_load(text)
+        raw = scanner.body((), 0, closing=False)
     except RecursionError:
         errors.append("HCL document is nested too deeply to parse")
-    except Exception as exc:  # noqa: BLE001 - lark raises many exception types
-        errors.append(_hcl_error(exc))
+    if raw is not None and scanner.errors:
+        offset, what = scanner.errors[0]
+        line, column = index.at(offset)
+        errors.append(f"HCL parse error at line {line}, column {column}: {what}")
+        raw = None
     if raw is not None and scanner.redefined:
         raw = None
         errors.append(f"HCL error at line {index.at(scanner.redefined[0])[0]}: attribute defined twice in one block")

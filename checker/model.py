@@ -379,7 +379,7 @@ class Entry:
 class Document:
     """A config file parsed once with line numbers; ``data`` is the plain parsed structure.
 
-    For YAML ``data`` is a list (one item per document); for HCL the python-hcl2 dict.
+    For YAML ``data`` is a list (one item per document); for HCL a dict in python-hcl2's shape.
     """
 
     kind: str

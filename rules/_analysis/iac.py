@@ -1,12 +1,13 @@
 """Infrastructure-as-code helpers for the rotation rules: HCL blocks with exact lines, CloudFormation
 templates as YAML node trees (tags kept), duration parsing and schedule analysis.
 
-Why our own HCL block reader: rules must report at the exact attribute line, and python-hcl2's dict
-carries no attribute lines (its ``with_meta`` option is a no-op in 8.x and its grammar changed across
-major versions). Reading blocks and ``name = expression`` attributes only needs strings, heredocs,
-comments and bracket nesting right, which ``parse_hcl`` does; expressions are kept as source text and
-evaluated by ``hcl_value`` only when they are literals (or ``var.x``/``local.x`` with a literal value in
-the same file). Anything else is ``UNKNOWN`` with a reason, never a guess.
+Why a block reader here as well as ``checker.documents``' HCL scanner: the rotation rules reason
+about blocks (``resource``, nested ``rotation_rules``) and need each attribute's expression as source
+text with its exact line, while the document scanner gives config rules values by key path.
+Reading blocks and ``name = expression`` attributes only needs strings, heredocs, comments and
+bracket nesting right, which ``parse_hcl`` does; expressions are kept as source text and evaluated
+by ``hcl_value`` only when they are literals (or ``var.x``/``local.x`` with a literal value in the
+same file). Anything else is ``UNKNOWN`` with a reason, never a guess.
 
 Schedules: ``cron_max_gap_days`` computes the longest interval between two firings of an AWS
 ``cron(...)`` expression by walking the calendar (checkov's CKV_AWS_304 passes every cron; a

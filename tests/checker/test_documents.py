@@ -597,10 +597,50 @@ def test_hcl_strings_heredocs_and_escapes() -> None:
 
 
 def test_hcl_attribute_defined_twice_is_an_error() -> None:
-    # python-hcl2 keeps the last value silently; Terraform rejects the file. Both literals are reported.
+    # Terraform rejects the file (keeping the last value silently would hide the first). Both literals are reported.
     doc = parse_document("hcl", 'client_secret = "first"\nclient_secret = "second"\n')
     assert doc.errors == ("HCL error at line 2: attribute defined twice in one block",)
     assert [(e.value, e.line) for e in doc.entries] == [("first", 1), ("second", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('a = "x" "y"\n', "HCL parse error at line 1, column 9: unexpected token"),
+        ("a = b +\nc = 1\n", "HCL parse error at line 2, column 1: unexpected token"),
+        ("a =\n", "HCL parse error at line 1, column 4: unexpected token"),
+        ('a = 1 )\n', "HCL parse error at line 1, column 7: unexpected token"),
+        ('resource "x" {\n  a = 1\n', "HCL parse error at line 3, column 1: unexpected end of input"),
+        ("@ = 1\n", "HCL parse error at line 1, column 1: unexpected character"),
+    ],
+)
+def test_hcl_syntax_errors_are_reported_with_their_position(text: str, error: str) -> None:
+    assert parse_document("hcl", text).errors == (error,)
+
+
+def test_hcl_values_in_python_hcl2_shape() -> None:
+    text = (
+        'z = [1, 2.5, true, null, "s", -1]\n'
+        'w = {a = 1, "b" = [2, {c = "d"}]}\n'
+        'x = [for s in var.list : upper(s)]\n'
+        'u = file("${path.module}/x")\n'
+        't = local.a[0]\n'
+        'e = "\\u00e9\\t${var.x}"\n'
+        'k = string\n'
+        's = aws_instance.web.*.id\n'
+    )
+    doc = parse_document("hcl", text)
+    assert doc.errors == ()
+    assert doc.data == {
+        "z": [1, 2.5, True, None, "s", -1],
+        "w": {"a": 1, "b": [2, {"c": "d"}]},
+        "x": "${[for s in var.list : upper(s)]}",
+        "u": '${file("${path.module}/x")}',
+        "t": "${local.a[0]}",
+        "e": "\u00e9\t${var.x}",
+        "k": "string",
+        "s": "${aws_instance.web.*.id}",
+    }
 
 
 def test_hcl_parse_error_recovers_string_literals() -> None:
