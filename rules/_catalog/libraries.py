@@ -13,13 +13,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-try:  # packaging is installed with pip; fall back to a small comparator when it is not
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import InvalidVersion, Version
-except ImportError:  # pragma: no cover - exercised only without packaging
-    SpecifierSet = None  # type: ignore[assignment,misc]
-    Version = None  # type: ignore[assignment,misc]
-    InvalidSpecifier = InvalidVersion = ValueError  # type: ignore[assignment,misc]
 
 
 @dataclass(frozen=True)
@@ -89,12 +82,15 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 def _allows(spec: str, version: str) -> bool | None:
     """Whether ``version`` satisfies ``spec`` (None when the spec is not understood)."""
-    if SpecifierSet is not None:
-        try:
-            return SpecifierSet(spec, prereleases=False).contains(Version(version))
-        except (InvalidSpecifier, InvalidVersion, TypeError):
-            return None
-    return _fallback_allows(spec, version)  # pragma: no cover
+    try:  # imported here: only dependency files need it, and every scan imports this module
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import InvalidVersion, Version
+    except ImportError:  # pragma: no cover - packaging is installed with pip; a small comparator otherwise
+        return _fallback_allows(spec, version)
+    try:
+        return SpecifierSet(spec, prereleases=False).contains(Version(version))
+    except (InvalidSpecifier, InvalidVersion, TypeError):
+        return None
 
 
 def _fallback_allows(spec: str, version: str) -> bool | None:  # pragma: no cover - no packaging
