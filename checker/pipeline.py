@@ -146,6 +146,8 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
+    from checker.pyrule import parse_module
+
     reason = too_complex(ctx.text)
     if reason:
         # libcst's native parser cannot be interrupted by the time budget, and these shapes make it
@@ -154,7 +156,7 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
         ctx.memo["unparsable"] = True
         return None
     try:
-        module = cst.parse_module(ctx.text)
+        module = parse_module(ctx.text)
     except cst.ParserSyntaxError as exc:
         ctx.note("parse-error", f"Python syntax error at line {exc.raw_line}, column {exc.raw_column}; text rules only", line=exc.raw_line)
         ctx.memo["unparsable"] = True
@@ -443,13 +445,14 @@ def fact_pattern(rule: type[Rule]) -> "re.Pattern[bytes] | None":
 
 
 def _ensure_parsed(ctx: FileContext) -> None:
-    import libcst as cst
     from libcst.metadata import MetadataWrapper
+
+    from checker.pyrule import parse_module
 
     if ctx.memo.get("unparsable") or too_complex(ctx.text):
         return
     try:
-        ctx.module = cst.parse_module(ctx.text)
+        ctx.module = parse_module(ctx.text)
     except Exception:  # noqa: BLE001 - a parse error is noted once, by the Python pass
         ctx.module = None
         ctx.memo["unparsable"] = True

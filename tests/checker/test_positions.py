@@ -1,5 +1,6 @@
-"""Our direct position pass must give exactly libcst's ``PositionProvider`` ranges (it calls the
-provider's own code generation without the resolver's extra visit; this guards libcst upgrades)."""
+"""Our shortcuts around libcst must give exactly libcst's results: the direct position pass (the
+provider's own code generation without the resolver's extra visit) and the parse without node
+re-validation. Both guard libcst upgrades."""
 
 from __future__ import annotations
 
@@ -43,3 +44,22 @@ def test_context_computes_positions_once_and_only_with_a_module() -> None:
     assert first and ctx.node_positions() is first
     assign = ctx.module.body[0].body[0]
     assert first[assign].start.line == 1 and first[assign].start.column == 0
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_parse_without_validation_builds_the_same_tree(path: Path) -> None:
+    from checker.pyrule import parse_module
+
+    source = path.read_text(encoding="utf-8")
+    ours, theirs = parse_module(source), cst.parse_module(source)
+    assert ours.deep_equals(theirs) and ours.code == source
+
+
+def test_validation_is_restored_after_parsing_even_on_errors() -> None:
+    from checker.pyrule import parse_module
+
+    with pytest.raises(cst.ParserSyntaxError):
+        parse_module("def (:\n")
+    parse_module("x = 1\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")  # nodes built outside the parse still validate
