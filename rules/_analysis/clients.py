@@ -1877,16 +1877,23 @@ def position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int]:
     milliseconds on large files), so a node whose source text occurs exactly once in the file is
     located by a text search instead; anything ambiguous falls back to the PositionProvider."""
     if "positions" not in ctx.memo:
-        if _STATEMENT_MODE not in ctx.memo:
+        text_first = _STATEMENT_MODE not in ctx.memo
+        exact = _text_start_is_exact(node)
+        if text_first and not exact:
             fast = _unique_text_position(ctx, node)
             if fast is not None:
                 return fast
-        exact = _statement_position(ctx, node)
-        if exact is not None:
-            # From here on every node of this file is placed by the provider's own code generation,
-            # as the whole-module fallback below would do after its first use.
-            ctx.memo[_STATEMENT_MODE] = True
-            return exact
+        if not _positions_coming(ctx):
+            if exact:
+                fast = _unique_text_position(ctx, node)
+                if fast is not None:
+                    return fast
+            found_here = _statement_position(ctx, node)
+            if found_here is not None:
+                # From here on every node of this file gets the provider's position, as after the
+                # whole-module fallback below: by text only where that is provably the same place.
+                ctx.memo[_STATEMENT_MODE] = True
+                return found_here
     found = ctx.node_positions().get(node)
     if found is None:
         return (1, 1)
@@ -1917,9 +1924,7 @@ def _statement_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] 
     at column 0 with no indentation, so a statement generated alone records the same ranges, shifted
     by the line it starts on (found by a unique text match of its code). None when that does not
     apply; the caller then generates the whole module."""
-    index = ctx.memo.get(_STATEMENT_INDEX)
-    if index is None:
-        index = ctx.memo[_STATEMENT_INDEX] = _build_statement_index(ctx)
+    index = _statement_index(ctx)
     if index is False:
         return None
     statement = index.statement_of.get(id(node))
@@ -1933,6 +1938,13 @@ def _statement_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] 
     if found is None:
         return None
     return (found.start.line + done[1] - 1, found.start.column + 1)  # type: ignore[index]
+
+
+def _statement_index(ctx: FileContext) -> _StatementIndex | bool:
+    index = ctx.memo.get(_STATEMENT_INDEX)
+    if index is None:
+        index = ctx.memo[_STATEMENT_INDEX] = _build_statement_index(ctx)
+    return index  # type: ignore[no-any-return]
 
 
 def _build_statement_index(ctx: FileContext) -> _StatementIndex | bool:
@@ -1969,6 +1981,20 @@ def _statement_ranges(ctx: FileContext, statement: cst.CSTNode) -> tuple[dict[cs
     if not code or offset < 0 or text.find(code, offset + 1) >= 0 or (offset > 0 and text[offset - 1] != "\n"):
         return None
     return provider._computed, text.count("\n", 0, offset) + 1
+
+
+def _positions_coming(ctx: FileContext) -> bool:
+    """Whole-module positions will be computed for this file anyway (a rule reported a node, and
+    the engine locates reports with them), so looking a node up there costs nothing extra. Only for
+    trees shallow enough that their code generation cannot run out of recursion depth."""
+    return any(report.node is not None for report in ctx.reports) and _statement_index(ctx) is not False
+
+
+def _text_start_is_exact(node: cst.CSTNode) -> bool:
+    """The text search finds the provider's start: an expression without its own parentheses
+    generates code from its first token, where the provider's syntactic range starts (with
+    parentheses the range starts inside them, the text match at the ``(``)."""
+    return is_expression(node) and not getattr(node, "lpar", None)
 
 
 def _unique_text_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] | None:
