@@ -223,8 +223,9 @@ class Rule:
     invalid: ClassVar[tuple[Example, ...]] = ()
 
     # Further any-of word groups that must ALL match too (e.g. a source word AND a sink word):
-    # the file must contain one of ``triggers`` and one word of every group here.
-    trigger_groups: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    # the file must contain one of ``triggers`` and one word of every group here. A group may also
+    # be a bytes regex (matched case-insensitively).
+    trigger_groups: ClassVar[tuple[tuple[str, ...] | bytes, ...]] = ()
     trigger_regex: ClassVar[bytes | None] = None
 
     _trigger_re: ClassVar[re.Pattern[bytes] | None] = None
@@ -273,7 +274,9 @@ class Rule:
     def trigger_group_patterns(cls) -> tuple[re.Pattern[bytes], ...]:
         if cls.__dict__.get("_trigger_group_res") is None:
             cls._trigger_group_res = tuple(
-                re.compile(b"|".join(re.escape(t.encode()) for t in group), re.IGNORECASE) for group in cls.trigger_groups if group
+                re.compile(group if isinstance(group, bytes) else b"|".join(re.escape(t.encode()) for t in group), re.IGNORECASE)
+                for group in cls.trigger_groups
+                if group
             )
         return cls._trigger_group_res or ()
 

@@ -31,6 +31,27 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _SEPARATORS.split(spaced) if w)
 
 
+# Words that show a module deals with authentication, credentials or HTTP requests at all. Without
+# any of them a bare ``token`` is a lexer, parser or NLP token (email header parsers, tokenizers,
+# grammars), not a credential. Every strong credential phrase of ``catalog.CREDENTIAL_PHRASES``
+# matches here, so only generic names depend on it. Plain ASCII without ``\b``/``\s``/``\w``, so
+# the bytes form (a rule's file trigger) matches wherever the text form (the rule itself) does.
+AUTH_CONTEXT = (
+    rb"bearer|authoriz|oauth|secret|passw|passphrase|pwd|credential|apikey|jwt|msal|login|expires"
+    rb"|api[_.-]?(?:key|token|secret)|(?:access|refresh|id|auth|session|bot)[_.-]?token"
+    rb"|(?:access|private|secret|signing|master|encryption|subscription|auth|app)[_.-]?key"
+    rb"|fetch_token|acquire_token|token[_.-]?(?:url|endpoint|uri)|client[_.-]?(?:id|secret|credential)"
+    rb"|grant[_.-]?type|auth(?!or)|debuglevel|https?handler|headers[ \t]*=|requests|httpx|aiohttp"
+    rb"|urllib3|urlopen|http\.client|httplib|session|environ|getenv"
+)
+_AUTH_CONTEXT_TEXT = re.compile(AUTH_CONTEXT.decode("ascii"), re.IGNORECASE)
+
+
+def has_auth_context(text: str) -> bool:
+    """Whether a module talks about authentication, credentials or HTTP anywhere (``AUTH_CONTEXT``)."""
+    return _AUTH_CONTEXT_TEXT.search(text) is not None
+
+
 @dataclass(frozen=True)
 class NameVerdict:
     """Why a name is credential-like: the matched phrase and how specific it is."""

@@ -10,6 +10,7 @@ from checker.pyrule import PythonRule
 from checker.rule import FileContext
 from rules._analysis.imports import dotted_name, module_info
 from rules._analysis.literals import evaluate
+from rules._analysis.names import AUTH_CONTEXT, has_auth_context
 from rules._analysis.taint import Leak, engine_for, maybe_sink, node_line
 from rules._catalog import sinks as cat
 
@@ -79,6 +80,8 @@ class TokenLogged(PythonRule):
     # A file without any of these words has no source (token/secret/header/credential) to leak.
     # Source words (sinks are everywhere, sources are not). "auth" alone would match every
     # "author"; the auth-related sources are caught by "authoriz", "oauth" and the name words.
+    # A module without any authentication or HTTP word has no source: its "token" is a lexer token.
+    trigger_groups = (AUTH_CONTEXT,)
     # "_auth" must not be the start of "__author__", which nearly every module of some codebases has.
     trigger_regex = (
         rb"token|secret|passw|pwd|passphrase|authoriz|oauth|bearer|api_key|apikey|api-key|access_key|credential"
@@ -188,6 +191,21 @@ class TokenLogged(PythonRule):
         ),
     )
     valid = (
+        Example(
+            '''\
+            class Lexer:
+                def __init__(self, text):
+                    self.tokens = text.split()
+
+                def next_token(self):
+                    token = self.tokens.pop(0)
+                    print("token:", token)
+                    if token == ")":
+                        raise SyntaxError(f"unexpected token {token!r}")
+                    return token
+            ''',
+            note="a module with no authentication or HTTP word at all: its tokens are a parser's",
+        ),
         Example(
             '''\
             import logging
@@ -345,7 +363,9 @@ class TokenLogged(PythonRule):
                     self._oauthlib_loggers.add(name)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        if self._candidates:
+        # Without an authentication or HTTP word the only possible sources are generic names such
+        # as a parser's "token", which are not credentials there: no taint analysis at all.
+        if self._candidates and has_auth_context(self.ctx.text):
             for leak in engine_for(self.ctx).leaks(self._candidates, self._callers):
                 self.report(leak.node, self._message(leak), confidence=leak.confidence)
         for node, message, confidence in self._switches.values():

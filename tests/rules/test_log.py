@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -657,3 +658,29 @@ def test_example_project() -> None:
                 if f.confidence >= Confidence.MEDIUM:
                     found.append((base.name, rel, f.line))
     assert found == [("payments-service", "app/auth.py", 34)]
+
+
+def test_every_strong_credential_phrase_is_auth_context() -> None:
+    """OA201 ignores generic names ("token") in modules without an authentication word, and its file
+    trigger needs one; a strong phrase alone must therefore always count as such a word."""
+    from rules._analysis.names import AUTH_CONTEXT, has_auth_context
+    from rules._catalog.secrets import CREDENTIAL_PHRASES, GENERIC_PHRASES
+
+    pattern = re.compile(AUTH_CONTEXT, re.IGNORECASE)
+    for phrase in CREDENTIAL_PHRASES:
+        if phrase in GENERIC_PHRASES and phrase != ("secret",) and phrase[0] != "credential" and phrase[0] != "credentials":
+            continue
+        for form in ("_".join(phrase), "".join(w.capitalize() for w in phrase), "_".join(phrase).upper(), "-".join(phrase)):
+            assert has_auth_context(f"x = {form}\n"), form
+            assert pattern.search(f"x = {form}\n".encode()), form
+
+
+def test_generic_token_is_a_credential_once_the_module_talks_http() -> None:
+    code = """\
+    import requests
+
+    def call(url, token):
+        print("calling with", token)
+        return requests.get(url, headers={"X-Token": token})
+    """
+    assert [f.line for f in run_rules(code, rules=(TokenLogged,)).findings] == [4]
