@@ -49,7 +49,7 @@ from rules._analysis.imports import (
 )
 from rules._analysis.literals import StringValue, evaluate, string_template
 from rules._analysis.names import words
-from rules._analysis.nodes import child_nodes, is_expression, is_suite, kind_test, literal_value
+from rules._analysis.nodes import child_nodes, has_child_fields, is_expression, is_suite, literal_value
 from rules._catalog.scopes import looks_like_scope, provider_hint, split_scopes
 
 # ---------------------------------------------------------------------------------------------
@@ -389,8 +389,18 @@ class _Walker:
             stack.extend([(child, site) for child in reversed(child_nodes(current)) if not _is_leaf(child)])
 
 
-# Expressions the walker has nothing to record in (and whitespace).
-_is_leaf = kind_test(cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.BaseParenthesizableWhitespace)
+_LEAVES = (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.BaseParenthesizableWhitespace)
+_LEAF_CACHE: dict[type, bool] = {}
+
+
+def _is_leaf(node: cst.CSTNode) -> bool:
+    """Nodes the walker has nothing to record in or below: names, literals, whitespace, and nodes
+    without child fields (commas, dots, operators)."""
+    kind = type(node)
+    leaf = _LEAF_CACHE.get(kind)
+    if leaf is None:
+        leaf = _LEAF_CACHE[kind] = issubclass(kind, _LEAVES) or not has_child_fields(kind)
+    return leaf
 _COMPREHENSIONS = frozenset({cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
 
 
@@ -598,6 +608,7 @@ class ClientModel:
         self.by_qualname: dict[str, Function] = {f.qualname: f for f in self.functions if not f.is_module}
         self._locals: dict[int, dict[str, list[cst.BaseExpression]]] = {}
         self._binding_stack: set[tuple[int, str]] = set()
+        self._callee_keys: dict[tuple[int, int], tuple[cst.Call, Function, str | None]] = {}
         self._value_keys: dict[tuple[int, int], str | None] = {}
         self.clients: list[Client] = []
         self.client_at: dict[int, Client] = {}
@@ -694,7 +705,21 @@ class ClientModel:
         return f"param:{self.function_key(fn)}#{name}#{index}"
 
     def callee_key(self, call: cst.Call, fn: Function) -> str | None:
-        """Qualified name of a called project function/method (``M.f``, ``M.C.m``, ``pkg.mod.f``)."""
+        """Qualified name of a called project function/method (``M.f``, ``M.C.m``, ``pkg.mod.f``).
+
+        Memoized per (call, function): the lifecycle, the facts and the edges ask for the same calls.
+        Only outermost questions are remembered: inside ``bound_class`` the cycle guard may answer
+        None for what is, asked afresh, a known class."""
+        if self._binding_stack:
+            return self._callee_key(call, fn)
+        memo = self._callee_keys.get((id(call), id(fn)))
+        if memo is not None and memo[0] is call and memo[1] is fn:
+            return memo[2]
+        found = self._callee_key(call, fn)
+        self._callee_keys[(id(call), id(fn))] = (call, fn, found)
+        return found
+
+    def _callee_key(self, call: cst.Call, fn: Function) -> str | None:
         func = call.func
         if type(func) is cst.Name:
             name = func.value

@@ -60,6 +60,15 @@ def _fields(kind: type) -> tuple[str, ...]:
     return names
 
 
+def has_child_fields(kind: type) -> bool:
+    """Whether nodes of this class can have children for ``child_nodes`` at all (``Comma``, ``Dot``
+    and the operators hold only whitespace)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _fields(kind)
+    return bool(names)
+
+
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The node's child nodes in source order (whitespace and comments left out).
 

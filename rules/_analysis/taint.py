@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import libcst as cst
@@ -140,6 +141,7 @@ _EXTRA_NAMES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def sensitive_name(name: str) -> tuple[str, bool] | None:
     """(role, generic) when ``name`` names a token or secret value; None otherwise.
 
