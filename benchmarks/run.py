@@ -593,8 +593,8 @@ def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) 
     def pattern(rule: type) -> "re.Pattern[bytes] | None":
         return fact_pattern(rule) if issubclass(rule, ProjectRule) else rule.trigger_pattern()
 
-    def passes(rule: type, data: bytes) -> bool:
-        return _fact_triggered(rule, data) if issubclass(rule, ProjectRule) else rule.triggered_by(data)
+    def passes(rule: type, lowered: bytes) -> bool:
+        return _fact_triggered(rule, lowered) if issubclass(rule, ProjectRule) else rule.triggered_by(lowered, lowered)
 
     total = reach = lines = 0
     per_rule: dict[str, int] = {r.id: 0 for r in rules}
@@ -605,6 +605,7 @@ def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) 
         if classify(rel, data[:256]) != "python":
             continue
         total += 1
+        data = data.lower()  # trigger patterns search lowered bytes
         hits = [r for r in rules if passes(r, data)]
         if hits:
             reach += 1

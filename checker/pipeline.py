@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 from checker.filekinds import classify, is_binary, is_test_path
 from checker.model import Fact, FileResult, Finding, Note, Settings, Severity
 from checker.redact import redact_line, secret_hash
-from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule, deeper_recursion
+from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule, deeper_recursion, lowered_pattern
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -85,7 +85,8 @@ def _analyze(path: str, data: bytes, settings: Settings, rules: tuple[type[Rule]
         return _skipped(path, "skipped-encoding", "file is not valid UTF-8; not scanned")
     kind = classify(path, data[:256])
     ctx = FileContext(path=path, kind=kind, text=text, settings=settings, is_test=is_test_path(path))
-    active = [r for r in rules if r.reads(kind) and r.triggered_by(data)]
+    lowered = data.lower()  # the trigger patterns search lowered bytes (see rule.lowered_pattern)
+    active = [r for r in rules if r.reads(kind) and r.triggered_by(data, lowered)]
     parsed = False
     wrapper = None
     if kind == "python":
@@ -103,7 +104,7 @@ def _analyze(path: str, data: bytes, settings: Settings, rules: tuple[type[Rule]
             _guarded(ctx, rule, lambda rule=rule: rule(ctx).check_text(ctx))  # type: ignore[call-arg, attr-defined]
     for rule in (r for r in active if issubclass(r, TextRule)):
         _guarded(ctx, rule, lambda rule=rule: rule().check(ctx))
-    _extract_project_facts(ctx, rules, data)
+    _extract_project_facts(ctx, rules, lowered)
     findings = _build_findings(ctx, wrapper)
     facts = _build_facts(ctx, wrapper)
     from checker.suppress import parse_inline
@@ -402,8 +403,9 @@ def _instantiate(rule: type[Rule], ctx: FileContext) -> Any:
     return rule(ctx) if _is_python_rule(rule) else rule()  # type: ignore[call-arg]
 
 
-def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], data: bytes) -> None:
-    """Project rules with a per-file ``file_facts(ctx)`` pass emit facts on the files they read."""
+def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], lowered: bytes) -> None:
+    """Project rules with a per-file ``file_facts(ctx)`` pass emit facts on the files they read
+    (``lowered``: the file's bytes, lowered for the fact triggers)."""
     from checker.rule import ProjectRule
 
     for rule in rules:
@@ -412,7 +414,7 @@ def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], data
         kinds = getattr(rule, "fact_kinds", ("python",))
         if ctx.kind not in kinds:
             continue
-        if not _fact_triggered(rule, data):
+        if not _fact_triggered(rule, lowered):
             continue
         if ctx.kind == "python" and ctx.module is None:
             _ensure_parsed(ctx)
@@ -424,10 +426,11 @@ def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], data
 _FACT_TRIGGERS: dict[type, "re.Pattern[bytes] | None"] = {}
 
 
-def _fact_triggered(rule: type[Rule], data: bytes) -> bool:
-    """``fact_trigger_regex`` (bytes regex) or ``fact_triggers`` (words) of a project rule's file pass."""
+def _fact_triggered(rule: type[Rule], lowered: bytes) -> bool:
+    """``fact_trigger_regex`` (bytes regex) or ``fact_triggers`` (words) of a project rule's file
+    pass, searched in the file's lowered bytes."""
     pattern = fact_pattern(rule)
-    return pattern is None or pattern.search(data) is not None
+    return pattern is None or pattern.search(lowered) is not None
 
 
 def fact_pattern(rule: type[Rule]) -> "re.Pattern[bytes] | None":
@@ -436,9 +439,9 @@ def fact_pattern(rule: type[Rule]) -> "re.Pattern[bytes] | None":
         regex = getattr(rule, "fact_trigger_regex", None)
         words = getattr(rule, "fact_triggers", ())
         if regex:
-            _FACT_TRIGGERS[rule] = re.compile(regex, re.IGNORECASE)
+            _FACT_TRIGGERS[rule] = lowered_pattern(regex)
         elif words:
-            _FACT_TRIGGERS[rule] = re.compile(b"|".join(re.escape(w.encode()) for w in words), re.IGNORECASE)
+            _FACT_TRIGGERS[rule] = lowered_pattern(b"|".join(re.escape(w.lower().encode()) for w in words))
         else:
             _FACT_TRIGGERS[rule] = None
     return _FACT_TRIGGERS[rule]

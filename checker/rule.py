@@ -60,6 +60,19 @@ def deeper_recursion() -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
+def lowered_pattern(source: bytes) -> re.Pattern[bytes]:
+    """A case-insensitive bytes regex, compiled for searching *lowered* bytes.
+
+    Python's ``re`` is three to eight times slower with ``IGNORECASE`` on these word alternations
+    (the prefilter cost more than parsing on the standard library). Searching ``data.lower()``
+    with a case-sensitive pattern gives the same answer whenever the pattern has no upper-case
+    letter of its own (escapes aside); otherwise ``IGNORECASE`` is kept, which matches lowered
+    bytes exactly as it matches the original ones (bytes case folding is ASCII-only either way).
+    """
+    has_upper = re.search(rb"[A-Z]", re.sub(rb"\\.", b"", source)) is not None
+    return re.compile(source, re.IGNORECASE if has_upper else 0)
+
+
 PYTHON_KINDS = ("python",)
 CONFIG_KINDS = ("dotenv", "yaml", "json", "toml", "ini", "dockerfile", "hcl")
 ANY_TEXT = ("*",)
@@ -254,7 +267,8 @@ class Rule:
 
     @classmethod
     def trigger_pattern(cls) -> re.Pattern[bytes] | None:
-        """One compiled bytes regex per rule class (None: the rule always runs).
+        """One compiled bytes regex per rule class (None: the rule always runs), to be searched in
+        the file's bytes lowered (``triggered_by``).
 
         ``trigger_regex`` (a bytes regex, matched case-insensitively) replaces the word list when a
         rule needs more precision than "the file mentions one of these words", e.g. "a credential
@@ -263,30 +277,29 @@ class Rule:
         if not cls.triggers and not cls.trigger_regex:
             return None
         if cls.__dict__.get("_trigger_re") is None:
-            if cls.trigger_regex:
-                cls._trigger_re = re.compile(cls.trigger_regex, re.IGNORECASE)
-            else:
-                alternatives = b"|".join(re.escape(t.encode()) for t in cls.triggers)
-                cls._trigger_re = re.compile(alternatives, re.IGNORECASE)
+            source = cls.trigger_regex or b"|".join(re.escape(t.lower().encode()) for t in cls.triggers)
+            cls._trigger_re = lowered_pattern(source)
         return cls._trigger_re
 
     @classmethod
     def trigger_group_patterns(cls) -> tuple[re.Pattern[bytes], ...]:
         if cls.__dict__.get("_trigger_group_res") is None:
             cls._trigger_group_res = tuple(
-                re.compile(group if isinstance(group, bytes) else b"|".join(re.escape(t.encode()) for t in group), re.IGNORECASE)
+                lowered_pattern(group if isinstance(group, bytes) else b"|".join(re.escape(t.lower().encode()) for t in group))
                 for group in cls.trigger_groups
                 if group
             )
         return cls._trigger_group_res or ()
 
     @classmethod
-    def triggered_by(cls, data: bytes) -> bool:
-        """The cheap bytes prefilter: may this rule find anything in a file with these bytes?"""
+    def triggered_by(cls, data: bytes, lowered: bytes | None = None) -> bool:
+        """The cheap bytes prefilter: may this rule find anything in a file with these bytes?
+        ``lowered`` is ``data.lower()`` when the caller has it already (one per file, not per rule)."""
+        low = data.lower() if lowered is None else lowered
         pattern = cls.trigger_pattern()
-        if pattern is not None and pattern.search(data) is None:
+        if pattern is not None and pattern.search(low) is None:
             return False
-        return all(group.search(data) is not None for group in cls.trigger_group_patterns())
+        return all(group.search(low) is not None for group in cls.trigger_group_patterns())
 
     @classmethod
     def reads(cls, kind: str) -> bool:

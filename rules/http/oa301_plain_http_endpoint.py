@@ -80,7 +80,7 @@ class PlainHttpEndpoint(PythonRule):
     # continue on the next, indented line (YAML), but not after a blank line: that is prose after
     # "see:" or "specification:".
     trigger_regex = (
-        rb"(?:[\"'`]|[:=][ \t]*(?:\r?\n[ \t]+)?)(?:http|ws)://|insecure_transport|testing\s*=\s*true|use_ssl|HTTPConnection"
+        rb"(?:[\"'`]|[:=][ \t]*(?:\r?\n[ \t]+)?)(?:http|ws)://|insecure_transport|testing\s*=\s*true|use_ssl|httpconnection"
     )
 
     invalid = (

@@ -65,7 +65,7 @@ def test_prefilter_changes_no_result(case: tuple[type, int, Example], monkeypatc
     if issubclass(rule, ProjectRule):
         pytest.skip("project rules have no file prefilter")
     with_prefilter = [(f.line, f.column, f.message) for f in run_example(rule, example)]
-    monkeypatch.setattr(rule, "triggered_by", classmethod(lambda cls, data: True))
+    monkeypatch.setattr(rule, "triggered_by", classmethod(lambda cls, data, lowered=None: True))
     without = [(f.line, f.column, f.message) for f in run_example(rule, example)]
     assert with_prefilter == without
 
@@ -82,6 +82,6 @@ def test_fact_prefilter_changes_no_result(case: tuple[type, int, Example], monke
 
     rule, _index, example = case
     with_prefilter = [(f.path, f.line, f.column, f.message) for f in run_project_example(rule, example)]
-    monkeypatch.setattr(checker.pipeline, "_fact_triggered", lambda rule, data: True)
+    monkeypatch.setattr(checker.pipeline, "_fact_triggered", lambda rule, lowered: True)
     without = [(f.path, f.line, f.column, f.message) for f in run_project_example(rule, example)]
     assert with_prefilter == without

@@ -27,6 +27,6 @@ def _scan(root: Path) -> list[tuple[str, str, int, int, str]]:
 def test_prefilters_change_no_finding(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with_prefilters = _scan(root)
     for rule in all_rules():
-        monkeypatch.setattr(rule, "triggered_by", classmethod(lambda cls, data: True))
-    monkeypatch.setattr(checker.pipeline, "_fact_triggered", lambda rule, data: True)
+        monkeypatch.setattr(rule, "triggered_by", classmethod(lambda cls, data, lowered=None: True))
+    monkeypatch.setattr(checker.pipeline, "_fact_triggered", lambda rule, lowered: True)
     assert _scan(root) == with_prefilters
