@@ -173,7 +173,7 @@ def _run_python_rules(ctx: FileContext, rules: list[type[Rule]]) -> Any:
     ctx.memo["wrapper"] = wrapper
     try:
         with deeper_recursion():
-            visit_batched(wrapper, [rule(ctx) for rule in rules])
+            visit_batched(wrapper, [rule(ctx) for rule in rules], ctx.memo.setdefault("statement_of", {}))
     except RecursionError:
         # Either one rule recursed too deeply, or the traversal itself is too deep (thousands of
         # implicitly concatenated strings). Run each rule alone to tell them apart.
@@ -212,14 +212,15 @@ def _child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def visit_batched(wrapper: Any, visitors: list[Any]) -> None:
+def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any] | None = None) -> None:
     """Run batchable visitors over the module in one read-only walk.
 
     libcst's own traversal rebuilds every node of the tree even for read-only visitors (its source
     says "TODO: provide traversal where children are not replaced") and calls visitors for every
     whitespace and punctuation node; this walk only reads, in field order, and skips trivia, which is
     about eight times faster. Visitors that declare libcst metadata, or use attribute visitors
-    (``visit_Call_func``), get libcst's traversal.
+    (``visit_Call_func``), get libcst's traversal. ``statement_of`` (when given) receives the
+    top-level statement that holds each visited node, by ``id`` (see ``FileContext.node_range``).
     """
     import libcst as cst
 
@@ -234,23 +235,31 @@ def visit_batched(wrapper: Any, visitors: list[Any]) -> None:
             kind, _, node_type = name.partition("_")
             (visit if kind == "visit" else leave).setdefault(node_type, []).append(fn)
     node_class = cst.CSTNode
+    holder: dict[int, Any] = statement_of if statement_of is not None else {}
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, top: Any) -> None:
+        holder[id(node)] = top
         node_type = type(node).__name__
         for fn in visit.get(node_type, ()):
             fn(node)
         for field_name in _child_fields(type(node)):
             value = getattr(node, field_name)
             if isinstance(value, node_class):
-                walk(value)
+                walk(value, top)
             elif isinstance(value, (tuple, list)):
                 for item in value:
                     if isinstance(item, node_class):
-                        walk(item)
+                        walk(item, top)
         for fn in leave.get(node_type, ()):
             fn(node)
 
-    walk(wrapper.module)
+    module = wrapper.module
+    for fn in visit.get("Module", ()):
+        fn(module)
+    for statement in module.body:  # the module's only child field outside trivia
+        walk(statement, statement)
+    for fn in leave.get("Module", ()):
+        fn(module)
 
 
 _NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
@@ -275,7 +284,7 @@ def too_complex(text: str) -> str | None:
 
 
 def _locate(ctx: FileContext, wrapper: Any, node: Any) -> tuple[int, int, int, int]:
-    code_range = ctx.node_positions().get(node) if ctx.module is not None else None
+    code_range = ctx.node_range(node) if ctx.module is not None else None
     if code_range is None:
         return _approximate(ctx, node)
     return (code_range.start.line, code_range.start.column + 1, code_range.end.line, code_range.end.column + 1)

@@ -11,6 +11,35 @@ from checker.model import Confidence, Fix, Severity
 from checker.rule import PYTHON_KINDS, FileContext, Rule
 
 
+def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode) -> dict[cst.CSTNode, Any] | None:
+    """``module_positions`` for the nodes of one top-level statement, from that statement's code
+    generation alone; None when it cannot be placed exactly (then use the whole module).
+
+    A module's code is its header followed by its top-level statements, each generated from column
+    0 with no indentation around it, so a statement generated alone gives the same ranges shifted by
+    the line it starts on. That line is where its code occurs in the text, which must be exactly
+    once and at a line start; carriage returns are left to the whole-module pass."""
+    from libcst.metadata import CodePosition, CodeRange, PositionProvider
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    if "\r" in text:
+        return None
+    provider = PositionProvider()
+    state = PositionProvidingCodegenState(default_indent=module.default_indent, default_newline=module.default_newline, provider=provider)
+    statement._codegen(state)
+    code = "".join(state.tokens)
+    offset = text.find(code) if code else -1
+    if offset < 0 or text.find(code, offset + 1) >= 0 or (offset > 0 and text[offset - 1] != "\n"):
+        return None
+    shift = text.count("\n", 0, offset)
+    if not shift:
+        return provider._computed
+    return {
+        node: CodeRange(CodePosition(r.start.line + shift, r.start.column), CodePosition(r.end.line + shift, r.end.column))
+        for node, r in provider._computed.items()
+    }
+
+
 def parse_module(source: str) -> cst.Module:
     """``libcst.parse_module`` without re-validating each node the parser builds.
 

@@ -142,6 +142,31 @@ class FileContext:
             self.memo["positions"] = positions
         return self.memo["positions"]  # type: ignore[no-any-return]
 
+    def node_range(self, node: Any) -> Any:
+        """The position (libcst ``CodeRange``) of one node, as ``node_positions()`` would give it.
+
+        Whole-module positions cost a code generation of the entire file; a node the batched walk
+        visited is placed by generating only the top-level statement that holds it (see
+        ``checker.pyrule.statement_ranges``). Anything else falls back to the whole module."""
+        if "positions" in self.memo or self.module is None:
+            return self.node_positions().get(node)
+        top = self.memo.get("statement_of", {}).get(id(node))
+        if top is not None:
+            ranges = self.memo.setdefault("statement_ranges", {})
+            if id(top) not in ranges:
+                from checker.pyrule import statement_ranges
+
+                try:
+                    with deeper_recursion():
+                        ranges[id(top)] = statement_ranges(self.module, self.text, top)
+                except RecursionError:
+                    ranges[id(top)] = None
+            if ranges[id(top)] is not None:
+                found = ranges[id(top)].get(node)
+                if found is not None:
+                    return found
+        return self.node_positions().get(node)
+
     def memoized(self, key: str, factory: Callable[[], Any]) -> Any:
         if key not in self.memo:
             self.memo[key] = factory()

@@ -63,3 +63,37 @@ def test_validation_is_restored_after_parsing_even_on_errors() -> None:
     parse_module("x = 1\n")
     with pytest.raises(cst.CSTValidationError):
         cst.Name("not a name")  # nodes built outside the parse still validate
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_statement_level_ranges_equal_whole_module_ranges(path: Path) -> None:
+    """``FileContext.node_range`` generates one top-level statement; every node must get the range
+    the whole-module pass gives it."""
+    from checker.pipeline import visit_batched
+
+    source = path.read_text(encoding="utf-8")
+    module = cst.parse_module(source)
+    statement_of: dict[int, cst.CSTNode] = {}
+    visit_batched(MetadataWrapper(module, unsafe_skip_copy=True), [], statement_of)
+    ctx = FileContext(path=path.name, kind="python", text=source, settings=Settings(), module=module)
+    ctx.memo["statement_of"] = statement_of
+    expected = module_positions(module)
+    nodes = [node for node in expected if id(node) in statement_of]
+    assert nodes
+    got = [ctx.node_range(node) for node in nodes]
+    assert "positions" not in ctx.memo  # no whole-module pass was needed
+    assert got == [expected[node] for node in nodes]
+
+
+def test_statement_level_ranges_fall_back_when_a_statement_repeats() -> None:
+    from checker.pipeline import visit_batched
+
+    source = "x = 1\nprint(x)\nx = 1\n"
+    module = cst.parse_module(source)
+    statement_of: dict[int, cst.CSTNode] = {}
+    visit_batched(MetadataWrapper(module, unsafe_skip_copy=True), [], statement_of)
+    ctx = FileContext(path="a.py", kind="python", text=source, settings=Settings(), module=module)
+    ctx.memo["statement_of"] = statement_of
+    third = module.body[2].body[0]
+    assert ctx.node_range(third).start.line == 3  # found by the whole-module pass
+    assert "positions" in ctx.memo
