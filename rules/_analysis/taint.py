@@ -2191,11 +2191,10 @@ def _comparison_polarity(test: cst.Comparison) -> int:
 
 
 def node_line(ctx: FileContext, node: cst.CSTNode | None) -> int | None:
-    """1-based line of ``node`` (positions computed once per file, shared with the pipeline)."""
+    """1-based line of ``node`` (positions shared with the pipeline, see ``FileContext.node_range``)."""
     if node is None or ctx.module is None:
         return None
-    positions = ctx.node_positions()
-    found = positions.get(node) if hasattr(positions, "get") else None
+    found = ctx.node_range(node)
     return found.start.line if found is not None else None
 
 
