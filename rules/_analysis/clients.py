@@ -1898,121 +1898,24 @@ _VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 def position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int]:
     """1-based (line, column) of a node.
 
-    Resolving libcst positions costs a full code-generation pass over the module (hundreds of
-    milliseconds on large files), so a node whose source text occurs exactly once in the file is
-    located by a text search instead; anything ambiguous falls back to the PositionProvider."""
-    if "positions" not in ctx.memo:
-        text_first = _STATEMENT_MODE not in ctx.memo
-        exact = _text_start_is_exact(node)
-        if text_first and not exact:
-            fast = _unique_text_position(ctx, node)
-            if fast is not None:
-                return fast
-        if not _positions_coming(ctx):
-            if exact:
-                fast = _unique_text_position(ctx, node)
-                if fast is not None:
-                    return fast
-            found_here = _statement_position(ctx, node)
-            if found_here is not None:
-                # From here on every node of this file gets the provider's position, as after the
-                # whole-module fallback below: by text only where that is provably the same place.
-                ctx.memo[_STATEMENT_MODE] = True
-                return found_here
-    found = ctx.node_positions().get(node)
+    Resolving libcst positions costs code generation, so a node whose source text occurs exactly
+    once in the file is located by a text search instead; anything ambiguous gets the
+    PositionProvider's range (``ctx.node_range``: generated per top-level statement). After the first
+    ambiguous node the file stays with the provider's ranges, as when that fallback generated the
+    whole module, and the text search is used only where it provably finds the same place."""
+    if "positions" not in ctx.memo and (_PROVIDER_MODE not in ctx.memo or _text_start_is_exact(node)):
+        fast = _unique_text_position(ctx, node)
+        if fast is not None:
+            return fast
+    ctx.memo[_PROVIDER_MODE] = True
+    found = ctx.node_range(node)
     if found is None:
         return (1, 1)
     return (found.start.line, found.start.column + 1)
 
 
-# ctx.memo keys: set once a node needed the provider (text search ambiguous); per-file statement index.
-_STATEMENT_MODE = "clients.statement_positions"
-_STATEMENT_INDEX = "clients.statement_index"
-# Deeper trees take the whole-module path, whose RecursionError handling (a note, (1, 1)) must not change.
-_MAX_PARTIAL_DEPTH = 100
-
-
-@dataclass
-class _StatementIndex:
-    """Which top-level statement holds each node, and the provider's ranges per statement done so
-    far (ranges counted from line 1, and the statement's real first line)."""
-
-    statement_of: dict[int, cst.CSTNode]
-    ranges: dict[int, tuple[dict[cst.CSTNode, Any], int] | None] = field(default_factory=dict)
-
-
-def _statement_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] | None:
-    """The PositionProvider's start of ``node``, computed by code generation of the one top-level
-    statement that holds it instead of the whole module (the expensive part of positions).
-
-    Module code generation is the concatenation of its header and top-level statements, each starting
-    at column 0 with no indentation, so a statement generated alone records the same ranges, shifted
-    by the line it starts on (found by a unique text match of its code). None when that does not
-    apply; the caller then generates the whole module."""
-    index = _statement_index(ctx)
-    if index is False:
-        return None
-    statement = index.statement_of.get(id(node))
-    if statement is None:
-        return None
-    key = id(statement)
-    if key not in index.ranges:
-        index.ranges[key] = _statement_ranges(ctx, statement)
-    done = index.ranges[key]
-    found = done[0].get(node) if done is not None else None
-    if found is None:
-        return None
-    return (found.start.line + done[1] - 1, found.start.column + 1)  # type: ignore[index]
-
-
-def _statement_index(ctx: FileContext) -> _StatementIndex | bool:
-    index = ctx.memo.get(_STATEMENT_INDEX)
-    if index is None:
-        index = ctx.memo[_STATEMENT_INDEX] = _build_statement_index(ctx)
-    return index  # type: ignore[no-any-return]
-
-
-def _build_statement_index(ctx: FileContext) -> _StatementIndex | bool:
-    module = ctx.module
-    if module is None or "\r" in ctx.text:
-        return False  # CR line ends: leave line counting to the provider
-    statement_of: dict[int, cst.CSTNode] = {}
-    for statement in module.body:
-        stack: list[tuple[cst.CSTNode, int]] = [(statement, 0)]
-        while stack:
-            current, depth = stack.pop()
-            if depth > _MAX_PARTIAL_DEPTH:
-                return False
-            statement_of[id(current)] = statement
-            stack.extend([(child, depth + 1) for child in child_nodes(current)])
-    return _StatementIndex(statement_of)
-
-
-def _statement_ranges(ctx: FileContext, statement: cst.CSTNode) -> tuple[dict[cst.CSTNode, Any], int] | None:
-    """(the provider's ranges for a top-level statement generated alone, its first line in the file)."""
-    from libcst.metadata import PositionProvider
-    from libcst.metadata.position_provider import PositionProvidingCodegenState
-
-    module = ctx.module
-    provider = PositionProvider()
-    state = PositionProvidingCodegenState(default_indent=module.default_indent, default_newline=module.default_newline, provider=provider)
-    try:
-        statement._codegen(state)
-    except RecursionError:
-        return None
-    code = "".join(state.tokens)
-    text = ctx.text
-    offset = text.find(code)
-    if not code or offset < 0 or text.find(code, offset + 1) >= 0 or (offset > 0 and text[offset - 1] != "\n"):
-        return None
-    return provider._computed, text.count("\n", 0, offset) + 1
-
-
-def _positions_coming(ctx: FileContext) -> bool:
-    """Whole-module positions will be computed for this file anyway (a rule reported a node, and
-    the engine locates reports with them), so looking a node up there costs nothing extra. Only for
-    trees shallow enough that their code generation cannot run out of recursion depth."""
-    return any(report.node is not None for report in ctx.reports) and _statement_index(ctx) is not False
+# ctx.memo key: set once a node of the file needed the provider (its text search was ambiguous).
+_PROVIDER_MODE = "clients.provider_positions"
 
 
 def _text_start_is_exact(node: cst.CSTNode) -> bool:
