@@ -212,6 +212,18 @@ def _child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
+_NODE, _SEQUENCE, _OTHER = 1, 2, 3
+_VALUE_KINDS: dict[type, int] = {}
+
+
+def _value_kind(cls: type) -> int:
+    import libcst as cst
+
+    kind = _NODE if issubclass(cls, cst.CSTNode) else _SEQUENCE if issubclass(cls, (tuple, list)) else _OTHER
+    _VALUE_KINDS[cls] = kind
+    return kind
+
+
 def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any] | None = None) -> None:
     """Run batchable visitors over the module in one read-only walk.
 
@@ -222,8 +234,6 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
     (``visit_Call_func``), get libcst's traversal. ``statement_of`` (when given) receives the
     top-level statement that holds each visited node, by ``id`` (see ``FileContext.node_range``).
     """
-    import libcst as cst
-
     names = [name for v in visitors for name in v.get_visitors()]
     if any(getattr(v, "METADATA_DEPENDENCIES", ()) for v in visitors) or any(name.count("_") > 1 for name in names):
         wrapper.visit_batched(visitors)
@@ -234,8 +244,10 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
         for name, fn in v.get_visitors().items():
             kind, _, node_type = name.partition("_")
             (visit if kind == "visit" else leave).setdefault(node_type, []).append(fn)
-    node_class = cst.CSTNode
     holder: dict[int, Any] = statement_of if statement_of is not None else {}
+    # What a field value is, by exact type: isinstance against libcst's abstract node class goes
+    # through ABCMeta.__instancecheck__, which cost more than the rest of the walk.
+    kinds = _VALUE_KINDS
 
     def walk(node: Any, top: Any) -> None:
         holder[id(node)] = top
@@ -244,11 +256,12 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
             fn(node)
         for field_name in _child_fields(type(node)):
             value = getattr(node, field_name)
-            if isinstance(value, node_class):
+            kind = kinds.get(type(value)) or _value_kind(type(value))
+            if kind == _NODE:
                 walk(value, top)
-            elif isinstance(value, (tuple, list)):
+            elif kind == _SEQUENCE:
                 for item in value:
-                    if isinstance(item, node_class):
+                    if (kinds.get(type(item)) or _value_kind(type(item))) == _NODE:
                         walk(item, top)
         for fn in leave.get(node_type, ()):
             fn(node)
