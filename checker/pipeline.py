@@ -212,6 +212,12 @@ def _child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _indented_block_type() -> type:
+    import libcst as cst
+
+    return cst.IndentedBlock
+
+
 _NODE, _SEQUENCE, _OTHER = 1, 2, 3
 _VALUE_KINDS: dict[type, int] = {}
 
@@ -231,8 +237,9 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
     says "TODO: provide traversal where children are not replaced") and calls visitors for every
     whitespace and punctuation node; this walk only reads, in field order, and skips trivia, which is
     about eight times faster. Visitors that declare libcst metadata, or use attribute visitors
-    (``visit_Call_func``), get libcst's traversal. ``statement_of`` (when given) receives the
-    top-level statement that holds each visited node, by ``id`` (see ``FileContext.node_range``).
+    (``visit_Call_func``), get libcst's traversal. ``statement_of`` (when given) receives, by ``id``
+    of each visited node, where it sits: ``(innermost statement, indentation of that statement,
+    the same for the enclosing statement)`` (see ``FileContext.node_range``).
     """
     names = [name for v in visitors for name in v.get_visitors()]
     if any(getattr(v, "METADATA_DEPENDENCIES", ()) for v in visitors) or any(name.count("_") > 1 for name in names):
@@ -249,28 +256,36 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
     # through ABCMeta.__instancecheck__, which cost more than the rest of the walk.
     kinds = _VALUE_KINDS
 
-    def walk(node: Any, top: Any) -> None:
-        holder[id(node)] = top
+    module = wrapper.module
+    block_type = _indented_block_type()
+
+    def walk(node: Any, where: Any) -> None:
+        holder[id(node)] = where
         node_type = type(node).__name__
         for fn in visit.get(node_type, ()):
             fn(node)
-        for field_name in _child_fields(type(node)):
-            value = getattr(node, field_name)
-            kind = kinds.get(type(value)) or _value_kind(type(value))
-            if kind == _NODE:
-                walk(value, top)
-            elif kind == _SEQUENCE:
-                for item in value:
-                    if (kinds.get(type(item)) or _value_kind(type(item))) == _NODE:
-                        walk(item, top)
+        if type(node) is block_type:
+            # statements of a block: each becomes the innermost statement of what it holds
+            indents = where[1] + (module.default_indent if node.indent is None else node.indent,)
+            for item in node.body:
+                walk(item, (item, indents, where))
+        else:
+            for field_name in _child_fields(type(node)):
+                value = getattr(node, field_name)
+                kind = kinds.get(type(value)) or _value_kind(type(value))
+                if kind == _NODE:
+                    walk(value, where)
+                elif kind == _SEQUENCE:
+                    for item in value:
+                        if (kinds.get(type(item)) or _value_kind(type(item))) == _NODE:
+                            walk(item, where)
         for fn in leave.get(node_type, ()):
             fn(node)
 
-    module = wrapper.module
     for fn in visit.get("Module", ()):
         fn(module)
     for statement in module.body:  # the module's only child field outside trivia
-        walk(statement, statement)
+        walk(statement, (statement, (), None))
     for fn in leave.get("Module", ()):
         fn(module)
 

@@ -11,14 +11,15 @@ from checker.model import Confidence, Fix, Severity
 from checker.rule import PYTHON_KINDS, FileContext, Rule
 
 
-def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode) -> dict[cst.CSTNode, Any] | None:
-    """``module_positions`` for the nodes of one top-level statement, from that statement's code
-    generation alone; None when it cannot be placed exactly (then use the whole module).
+def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode, indents: tuple[str, ...] = ()) -> dict[cst.CSTNode, Any] | None:
+    """``module_positions`` for the nodes of one statement, from that statement's code generation
+    alone; None when it cannot be placed exactly (then use an enclosing statement or the module).
 
-    A module's code is its header followed by its top-level statements, each generated from column
-    0 with no indentation around it, so a statement generated alone gives the same ranges shifted by
-    the line it starts on. That line is where its code occurs in the text, which must be exactly
-    once and at a line start; carriage returns are left to the whole-module pass."""
+    A statement in a block is generated, within the module's code, with the indentation of the
+    blocks around it (``indents``) and nothing else carried over, so generating it alone with the
+    same indentation gives the same text and the same ranges, shifted by the line it starts on.
+    That line is where its code occurs in the text, which must be exactly once and at a line start;
+    carriage returns are left to the whole-module pass."""
     from libcst.metadata import CodePosition, CodeRange, PositionProvider
     from libcst.metadata.position_provider import PositionProvidingCodegenState
 
@@ -26,6 +27,7 @@ def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode) -> d
         return None
     provider = PositionProvider()
     state = PositionProvidingCodegenState(default_indent=module.default_indent, default_newline=module.default_newline, provider=provider)
+    state.indent_tokens = list(indents)
     statement._codegen(state)
     code = "".join(state.tokens)
     offset = text.find(code) if code else -1

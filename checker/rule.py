@@ -146,25 +146,27 @@ class FileContext:
         """The position (libcst ``CodeRange``) of one node, as ``node_positions()`` would give it.
 
         Whole-module positions cost a code generation of the entire file; a node the batched walk
-        visited is placed by generating only the top-level statement that holds it (see
-        ``checker.pyrule.statement_ranges``). Anything else falls back to the whole module."""
+        visited is placed by generating only its innermost statement (with that statement's
+        indentation), or an enclosing one when the innermost one's code is not unique in the file
+        (see ``checker.pyrule.statement_ranges``). Anything else falls back to the whole module."""
         if "positions" in self.memo or self.module is None:
             return self.node_positions().get(node)
-        top = self.memo.get("statement_of", {}).get(id(node))
-        if top is not None:
-            ranges = self.memo.setdefault("statement_ranges", {})
-            if id(top) not in ranges:
+        where = self.memo.get("statement_of", {}).get(id(node))
+        ranges = self.memo.setdefault("statement_ranges", {})
+        while where is not None:
+            statement, indents, outer = where
+            if id(statement) not in ranges:
                 from checker.pyrule import statement_ranges
 
                 try:
                     with deeper_recursion():
-                        ranges[id(top)] = statement_ranges(self.module, self.text, top)
+                        ranges[id(statement)] = statement_ranges(self.module, self.text, statement, indents)
                 except RecursionError:
-                    ranges[id(top)] = None
-            if ranges[id(top)] is not None:
-                found = ranges[id(top)].get(node)
-                if found is not None:
-                    return found
+                    ranges[id(statement)] = None
+            found = ranges[id(statement)].get(node) if ranges[id(statement)] is not None else None
+            if found is not None:
+                return found
+            where = outer
         return self.node_positions().get(node)
 
     def memoized(self, key: str, factory: Callable[[], Any]) -> Any:
