@@ -344,6 +344,11 @@ class Bench:
             subset = corpora.build_subset(base, percent, log=self.log) if percent < 100 else base
             self.corpora[f"stdlib-{percent}"] = subset
             jobs.append(Job(f"{percent}%", "credlint", self.tools.credlint(["."]), subset.root, len(subset.files)))
+        # The peak is one process's largest moment: the syntax tree of the biggest file it parsed. That
+        # file alone is the floor "flat memory" is judged against (holding trees would grow past it).
+        largest = max((f for f in base.files if f.endswith(".py")), key=lambda f: (base.root / f).stat().st_size, default=None)
+        if largest is not None:
+            jobs.append(Job("largest", "credlint", self.tools.credlint([largest]), base.root, 1))
         self.interleaved("stdlib", jobs, self.sizes.repeat)
 
     def history_case(self, corpus: Corpus) -> None:
@@ -414,8 +419,10 @@ def evaluate_targets(med: dict, lines: dict[str, int], jobs: int) -> list[Target
     rss = med.get(("stdlib", "cold", "credlint"), {}).get("max_rss_mb")
     out.append(Target("stdlib: credlint peak RSS", rss, "< 500 MB", None if rss is None else rss < 500, "" if rss is None else f"{rss:.0f} MB"))
     small, half, full = (med.get(("stdlib", f"{p}%", "credlint")) for p in (25, 50, 100))
-    growth = full["max_rss_mb"] / small["max_rss_mb"] if small and full else None
-    out.append(Target("memory flat: peak RSS at 100% / at 25% of stdlib", growth, "<= 1.25 (files x4)",
+    largest = med.get(("stdlib", "largest", "credlint"))
+    floor = max(small["max_rss_mb"], largest["max_rss_mb"] if largest else 0) if small else None
+    growth = full["max_rss_mb"] / floor if floor and full else None
+    out.append(Target("memory flat: peak RSS at 100% / max(25%, largest file alone) of stdlib", growth, "<= 1.25 (files x4)",
                       None if growth is None else growth <= 1.25, "" if growth is None else f"{growth:.2f}"))
     linear = None
     if half and full and lines.get("stdlib-50") and lines.get("stdlib-100"):
@@ -498,10 +505,13 @@ def markdown(meta: dict, med: dict, built: dict[str, dict], targets: list[Target
         rss = " / ".join(f"{e['max_rss_mb']:.0f}" if e else "-" for _, e, _ in sizes)
         walls = " / ".join(_fmt_s(e["wall_s"]) if e else "-" for _, e, _ in sizes)
         linear = _target(targets, "linear: time per line at 100% / at 50% of stdlib")
-        flat = _target(targets, "memory flat: peak RSS at 100% / at 25% of stdlib")
+        flat = _target(targets, "memory flat: peak RSS at 100% / max(25%, largest file alone) of stdlib")
+        alone = med.get(("stdlib", "largest", "credlint"))
         lines.append(f"| size, stdlib 25% / 50% / 100%: wall {walls}; us per line {per} | {linear.shown or '-'} (100% / 50% per line) | "
                      f"<= 1.25 | {linear.verdict} |")
-        lines.append(f"| memory, stdlib 25% / 50% / 100%: peak RSS MB {rss} | {flat.shown or '-'} (100% / 25%) | <= 1.25 | {flat.verdict} |")
+        largest_rss = f"{alone['max_rss_mb']:.0f}" if alone else "-"
+        lines.append(f"| memory, stdlib 25% / 50% / 100%: peak RSS MB {rss}; largest file alone {largest_rss} | {flat.shown or '-'} "
+                     f"(100% / max(25%, largest)) | <= 1.25 | {flat.verdict} |")
     if ("stdlib", "cold", "credlint") in med:
         lines.append(f"| peak RSS, stdlib cold | {_rss(med, 'stdlib', 'cold', 'credlint')} MB | < 500 MB | {_verdict(targets, 'stdlib: credlint peak RSS')} |")
     if ("precommit", "cold", "credlint") in med:
