@@ -407,6 +407,7 @@ class TaintEngine:
         self.callers: dict[str, set] | None = None
         self._depth = 0
         self._frozen = False
+        self._http_calls: dict[tuple[int, int], tuple[cst.Call, cst.CSTNode, object]] = {}
         self._index(self.module.body, None, None)
 
     # -- indexing --------------------------------------------------------------------------------
@@ -1229,7 +1230,7 @@ class TaintEngine:
         if qual in cat.ENV_READERS or qual.endswith(("environ.get", "os.getenv")):
             key = string_value(call.args[0].value, self.info) if call.args else None
             return self._env_value(key, call)
-        hc = http_call(call, self.info, frame.node)
+        hc = self._http_call(call, frame.node)
         if hc is not None:
             return self._http_result(hc, frame)
         if type(func) is cst.Attribute:
@@ -1239,6 +1240,17 @@ class TaintEngine:
                 return self._instance(func.value, args)
             return self._name_result(func.value, call)
         return ()
+
+    def _http_call(self, call: cst.Call, scope: cst.FunctionDef | cst.Module) -> object:
+        """``http_call(call, info, scope)``, remembered: a function is analysed again in every round
+        and for every summary request, and the description is a pure function of the call, the
+        scope and the module's frozen tables."""
+        key = (id(call), id(scope))
+        hit = self._http_calls.get(key)
+        if hit is None:
+            # the nodes are kept with the answer so that their ids cannot be reused
+            hit = self._http_calls[key] = (call, scope, http_call(call, self.info, scope))
+        return hit[2]
 
     def _instance(self, cls_name: str, args: list[tuple[str | None, Value]]) -> Value:
         """A same-module class built from sensitive values: its repr shows them (dataclasses,
@@ -2062,7 +2074,8 @@ def _real_looking_literal(rhs: cst.BaseExpression, name: str, info: ModuleInfo) 
     value = string_value(rhs, info)
     if value is None or not value.strip():
         return False
-    return not is_placeholder(value, key=name) and len(value) >= 8
+    # the cheap length test first: is_placeholder (pure) costs regexes and word splits
+    return len(value) >= 8 and not is_placeholder(value, key=name)
 
 
 def _env_read_key(rhs: cst.BaseExpression | None, info: ModuleInfo) -> str | None:
