@@ -1917,6 +1917,14 @@ def position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int]:
         fast = _unique_text_position(ctx, node)
         if fast is not None:
             return fast
+        if _text_start_is_exact(node):
+            # its first line occurs elsewhere too (``requests.post(`` in every test), but the
+            # whole code may not: where the text start is the provider's, that is its position.
+            # The file still switches to provider mode, as the statement fallback would make it.
+            ctx.memo[_PROVIDER_MODE] = True
+            whole = _unique_code_position(ctx, node)
+            if whole is not None:
+                return whole
     ctx.memo[_PROVIDER_MODE] = True
     found = ctx.node_range(node)
     if found is None:
@@ -1948,6 +1956,36 @@ def _unique_text_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int
     offset = text.find(first)
     if offset < 0 or text.find(first, offset + 1) >= 0:
         return None
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return (line, column)
+
+
+# A continuation line of a node's code: inside brackets, libcst puts the enclosing block's
+# indentation before it when generating the whole module, but not when generating the node alone.
+_LINE_INDENT = " \t\x0c"
+
+
+def _unique_code_position(ctx: FileContext, node: cst.CSTNode) -> tuple[int, int] | None:
+    """Where a multi-line node's whole code occurs exactly once in the text, each continuation line
+    after any indentation; None otherwise. The node's own place always matches (its source is its
+    code with block indentation added at line starts), so a single match is that place."""
+    try:
+        code = ctx.module.code_for_node(node).strip()
+    except Exception:  # noqa: BLE001 - codegen of a detached node: use the slow path
+        return None
+    lines = code.split("\n")
+    text = ctx.text
+    if len(lines) < 2 or "\r" in code or "\r" in text:
+        return None
+    pattern = re.escape(lines[0]) + "".join(
+        f"\\n[{_LINE_INDENT}]*" + re.escape(line.lstrip(_LINE_INDENT)) for line in lines[1:]
+    )
+    matches = re.finditer(pattern, text)
+    found = next(matches, None)
+    if found is None or next(matches, None) is not None:
+        return None
+    offset = found.start()
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return (line, column)
