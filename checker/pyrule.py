@@ -11,7 +11,7 @@ from checker.model import Confidence, Fix, Severity
 from checker.rule import PYTHON_KINDS, FileContext, Rule
 
 
-def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode, indents: tuple[str, ...] = ()) -> dict[cst.CSTNode, Any] | None:
+def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode, indents: tuple[str, ...] = ()) -> "_Shifted | None":
     """``module_positions`` for the nodes of one statement, from that statement's code generation
     alone; None when it cannot be placed exactly (then use an enclosing statement or the module).
 
@@ -20,7 +20,7 @@ def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode, inde
     same indentation gives the same text and the same ranges, shifted by the line it starts on.
     That line is where its code occurs in the text, which must be exactly once and at a line start;
     carriage returns are left to the whole-module pass."""
-    from libcst.metadata import CodePosition, CodeRange, PositionProvider
+    from libcst.metadata import PositionProvider
     from libcst.metadata.position_provider import PositionProvidingCodegenState
 
     if "\r" in text:
@@ -33,13 +33,25 @@ def statement_ranges(module: cst.Module, text: str, statement: cst.CSTNode, inde
     offset = text.find(code) if code else -1
     if offset < 0 or text.find(code, offset + 1) >= 0 or (offset > 0 and text[offset - 1] != "\n"):
         return None
-    shift = text.count("\n", 0, offset)
-    if not shift:
-        return provider._computed
-    return {
-        node: CodeRange(CodePosition(r.start.line + shift, r.start.column), CodePosition(r.end.line + shift, r.end.column))
-        for node, r in provider._computed.items()
-    }
+    return _Shifted(provider._computed, text.count("\n", 0, offset))
+
+
+class _Shifted:
+    """Ranges of a statement generated alone, moved down by ``shift`` lines only when looked up
+    (a statement has hundreds of nodes; one or two are ever asked for)."""
+
+    __slots__ = ("ranges", "shift")
+
+    def __init__(self, ranges: Mapping[cst.CSTNode, Any], shift: int) -> None:
+        self.ranges, self.shift = ranges, shift
+
+    def get(self, node: cst.CSTNode) -> Any:
+        found = self.ranges.get(node)
+        if found is None or not self.shift:
+            return found
+        from libcst.metadata import CodePosition, CodeRange
+
+        return CodeRange(CodePosition(found.start.line + self.shift, found.start.column), CodePosition(found.end.line + self.shift, found.end.column))
 
 
 def parse_module(source: str) -> cst.Module:
