@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any, Callable, NoReturn
 
@@ -93,6 +92,8 @@ def _run_guarded(verbose: bool, body: Callable[[], int]) -> None:
         if name in ("BaselineError", "RegistryError", "HistoryError"):
             _fail(str(exc))
         if verbose:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"credlint: internal error: {name}: {_safe_message(exc)} (rerun with --verbose for details)", err=True)
         sys.exit(2)

@@ -8,7 +8,6 @@ import datetime as dt
 import functools
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -201,6 +200,7 @@ class _NullBar:
 
 def _map_parallel(pending: list[_Job], workers: int) -> Iterator[tuple[_Job, FileResult, str]]:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # here: small (pre-commit) runs never need it
 
     settings_list: list[Settings] = []
     index_of: dict[int, int] = {}
