@@ -984,7 +984,7 @@ class _HclScanner:
         another operand (``"a" "b"``), and an expression that ends in an operator (``a +``)."""
         t = self.text
         if t.startswith('"', start):
-            after = _hcl_string_end(t, start)
+            after = hcl_string_end(t, start)
             rest = t[after:end].lstrip(" \t")
             if rest and (rest[0] == '"' or rest[0].isalnum() or rest[0] == "_"):
                 self.error(end - len(rest), "unexpected token")
@@ -1151,7 +1151,7 @@ def _hcl_scalar(source: str) -> Any:
     text = source.strip()
     if text.startswith("<<"):
         return text
-    if text.startswith('"') and _hcl_string_end(text, 0) == len(text) and len(text) >= 2:
+    if text.startswith('"') and hcl_string_end(text, 0) == len(text) and len(text) >= 2:
         return _HCL_ESCAPE.sub(_hcl_unescape, text[1:-1])
     if _HCL_INT.fullmatch(text):
         return int(text)
@@ -1176,7 +1176,7 @@ def _hcl_unescape(match: re.Match[str]) -> str:
     return _HCL_ESCAPES.get(code, match.group(0))
 
 
-def _hcl_string_end(text: str, start: int) -> int:
+def hcl_string_end(text: str, start: int) -> int:
     """End (exclusive) of the quoted string at ``start``: escapes and ``${ }``/``%{ }`` templates
     (which may hold nested strings and braces) are skipped; a literal ``$${`` opens no template."""
     i, n = start + 1, len(text)
@@ -1197,7 +1197,7 @@ def _hcl_string_end(text: str, start: int) -> int:
                 continue
         else:
             if c == '"':
-                i = _hcl_string_end(text, i)
+                i = hcl_string_end(text, i)
                 continue
             depth += (c == "{") - (c == "}")
         i += 1

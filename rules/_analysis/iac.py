@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
+from checker.documents import hcl_string_end
+
 # ---------------------------------------------------------------------------------------------------
 # Unknown values
 
@@ -141,7 +143,7 @@ class _Lexer:
                 end = text.find("*/", self.pos + 2)
                 self.pos = n if end < 0 else end + 2
             elif c == '"':
-                self._emit("string", self.pos, _string_end(text, self.pos))
+                self._emit("string", self.pos, hcl_string_end(text, self.pos))
             elif text.startswith("<<", self.pos) and _HEREDOC.match(text, self.pos):
                 self._heredoc()
             elif _IDENT_START.match(c):
@@ -172,41 +174,6 @@ class _Lexer:
         found = closing.search(self.text, match.end())
         end = len(self.text) if found is None else found.end()
         self._emit("heredoc", self.pos, end)
-
-
-def _string_end(text: str, start: int) -> int:
-    """End (exclusive) of the quoted string at ``start``, skipping escapes and ``${ }`` templates
-    (which may hold nested strings and braces)."""
-    i, n = start + 1, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == '"':
-            return i + 1
-        if c == "\n":
-            return i  # unterminated: stop at the line end
-        if c in "$%" and text.startswith("{", i + 1):
-            i = _template_end(text, i + 2)
-            continue
-        i += 1
-    return n
-
-
-def _template_end(text: str, i: int) -> int:
-    depth, n = 1, len(text)
-    while i < n and depth:
-        c = text[i]
-        if c == '"':
-            i = _string_end(text, i)
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    return i
 
 
 class _HclParser:

@@ -423,3 +423,13 @@ def test_roles_and_confidence_come_from_the_secret_findings(tmp_path: Path) -> N
     assert _role(_fact("a.yaml", 1, role="client secret in config key `a.b`")) == "client secret"
     low = Fact(kind="secret-location", path="a.py", line=1, column=1, data={"rule": "OA101", "role": "password assigned", "confidence": "low"})
     assert _confidence(low) == Confidence.LOW
+
+
+def test_hcl_block_reader_shares_the_document_string_scanner() -> None:
+    """A literal ``$${`` opens no template, and a template may hold quotes and braces: the block
+    reader ends strings where the config-document scanner does."""
+    hcl = parse_hcl('resource "a" "b" {\n  x = "lit $${y} \\"q\\""\n  z = "${lookup(m, "k}")} end"\n  n = 1\n}\n')
+    block = next(hcl.resources("a"))
+    assert block.attr("x").expr == '"lit $${y} \\"q\\""'
+    assert block.attr("z").expr == '"${lookup(m, "k}")} end"'
+    assert block.attr("n").expr == "1" and hcl.errors == []
