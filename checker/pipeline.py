@@ -212,12 +212,6 @@ def _child_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _indented_block_type() -> type:
-    import libcst as cst
-
-    return cst.IndentedBlock
-
-
 _NODE, _SEQUENCE, _OTHER = 1, 2, 3
 _VALUE_KINDS: dict[type, int] = {}
 
@@ -241,6 +235,8 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
     of each visited node, where it sits: ``(innermost statement, indentation of that statement,
     the same for the enclosing statement)`` (see ``FileContext.node_range``).
     """
+    import libcst as cst
+
     names = [name for v in visitors for name in v.get_visitors()]
     if any(getattr(v, "METADATA_DEPENDENCIES", ()) for v in visitors) or any(name.count("_") > 1 for name in names):
         wrapper.visit_batched(visitors)
@@ -257,7 +253,7 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
     kinds = _VALUE_KINDS
 
     module = wrapper.module
-    block_type = _indented_block_type()
+    block_type = cst.IndentedBlock
 
     def walk(node: Any, where: Any) -> None:
         holder[id(node)] = where
