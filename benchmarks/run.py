@@ -583,6 +583,16 @@ def ensure_tools(install: bool, log: Callable[[str], None]) -> list[str]:
 # --- profiling -----------------------------------------------------------------------------------------
 
 
+_LABEL = re.compile(rb"[^a-z0-9]{0,3}[a-z_]{0,20}")
+
+
+def _trigger_label(matched: bytes) -> str:
+    """The word a trigger matched on (``token``, ``"http``), never what follows it: a match can run
+    into a string literal or a URL's password, which a report must not print."""
+    label = _LABEL.match(matched)
+    return label.group(0).decode("ascii", "replace") if label else ""
+
+
 def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) -> None:
     """How many Python files the byte prefilters let through to libcst, per rule (Python rules'
     triggers and project rules' fact triggers) and per matched trigger text. "alone" counts files
@@ -623,7 +633,7 @@ def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) 
         for rule in hits:
             per_rule[rule.id] += 1
             found = pattern(rule)
-            for text in {m.group(0).lower().decode("utf-8", "replace")[:24] for m in found.finditer(data)} if found else ():
+            for text in {_trigger_label(m.group(0)) for m in found.finditer(data)} if found else ():
                 per_text[text] = per_text.get(text, 0) + 1
         if len(hits) == 1:
             alone[hits[0].id] += 1

@@ -134,3 +134,10 @@ def test_run_child_reports_exit_code_and_usage(tmp_path: Path) -> None:
     code, wall, cpu, rss, stderr = run.run_child([sys.executable, "-c", "import sys; sys.stderr.write('hi'); sys.exit(3)"], tmp_path, 60)
     assert code == 3 and stderr == "hi"
     assert wall > 0 and cpu >= 0 and rss > 0
+
+
+def test_prefilter_report_labels_never_show_what_follows_the_trigger_word() -> None:
+    run = _load("run")
+    assert run._trigger_label(b'secret = "hunter2-pa55word"') == "secret"
+    assert run._trigger_label(b"://deploy:s3cr3tPassw0rd@") == "://deploy"
+    assert run._trigger_label(b'"http://api.example.org') == '"http'
