@@ -602,6 +602,7 @@ def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) 
     from checker.pipeline import _fact_triggered, fact_pattern
     from checker.registry import all_rules
     from checker.rule import ConfigRule, ProjectRule, TextRule
+    from checker.triggers import TriggerPattern
 
     def parses(rule: type) -> bool:
         if issubclass(rule, ProjectRule):
@@ -610,7 +611,7 @@ def prefilter_report(corpus: Corpus, log: Callable[[str], None], top: int = 12) 
 
     rules = [r for r in all_rules() if parses(r)]
 
-    def pattern(rule: type) -> "re.Pattern[bytes] | None":
+    def pattern(rule: type) -> "TriggerPattern | None":
         return fact_pattern(rule) if issubclass(rule, ProjectRule) else rule.trigger_pattern()
 
     def passes(rule: type, lowered: bytes) -> bool:

@@ -17,6 +17,7 @@ from checker.filekinds import classify, is_binary, is_test_path
 from checker.model import Fact, FileResult, Finding, Note, Settings, Severity
 from checker.redact import redact_line, secret_hash
 from checker.rule import CONFIG_KINDS, ConfigRule, FileContext, RawReport, Rule, TextRule, deeper_recursion, lowered_pattern
+from checker.triggers import TriggerPattern
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -456,17 +457,17 @@ def _extract_project_facts(ctx: FileContext, rules: tuple[type[Rule], ...], lowe
         _guarded(ctx, rule, lambda rule=rule: _collect_facts(ctx, rule))
 
 
-_FACT_TRIGGERS: dict[type, "re.Pattern[bytes] | None"] = {}
+_FACT_TRIGGERS: dict[type, "TriggerPattern | None"] = {}
 
 
 def _fact_triggered(rule: type[Rule], lowered: bytes) -> bool:
     """``fact_trigger_regex`` (bytes regex) or ``fact_triggers`` (words) of a project rule's file
     pass, searched in the file's lowered bytes."""
     pattern = fact_pattern(rule)
-    return pattern is None or pattern.search(lowered) is not None
+    return pattern is None or pattern.hit(lowered)
 
 
-def fact_pattern(rule: type[Rule]) -> "re.Pattern[bytes] | None":
+def fact_pattern(rule: type[Rule]) -> "TriggerPattern | None":
     """The compiled fact trigger of a project rule (None: its file pass reads every file)."""
     if rule not in _FACT_TRIGGERS:
         regex = getattr(rule, "fact_trigger_regex", None)
@@ -493,7 +494,8 @@ def _ensure_parsed(ctx: FileContext) -> None:
         ctx.module = None
         ctx.memo["unparsable"] = True
         return
-    ctx.memo["wrapper"] = MetadataWrapper(ctx.module, unsafe_skip_copy=True)
+    wrapper = ctx.memo["wrapper"] = MetadataWrapper(ctx.module, unsafe_skip_copy=True)
+    ctx.memo["index_statements"] = lambda statement_of: visit_batched(wrapper, [], statement_of)
 
 
 def _collect_facts(ctx: FileContext, rule: type[Rule]) -> None:

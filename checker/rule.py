@@ -35,6 +35,7 @@ from checker.model import (
     Settings,
     Severity,
 )
+from checker.triggers import TriggerPattern
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     pass
@@ -60,17 +61,18 @@ def deeper_recursion() -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
-def lowered_pattern(source: bytes) -> re.Pattern[bytes]:
-    """A case-insensitive bytes regex, compiled for searching *lowered* bytes.
+def lowered_pattern(source: bytes) -> TriggerPattern:
+    """A case-insensitive bytes regex, compiled for searching *lowered* bytes (``.hit(lowered)``).
 
     Python's ``re`` is three to eight times slower with ``IGNORECASE`` on these word alternations
     (the prefilter cost more than parsing on the standard library). Searching ``data.lower()``
     with a case-sensitive pattern gives the same answer whenever the pattern has no upper-case
     letter of its own (escapes aside); otherwise ``IGNORECASE`` is kept, which matches lowered
     bytes exactly as it matches the original ones (bytes case folding is ASCII-only either way).
+    The search itself runs on RE2 where it can (``checker.triggers``).
     """
     has_upper = re.search(rb"[A-Z]", re.sub(rb"\\.", b"", source)) is not None
-    return re.compile(source, re.IGNORECASE if has_upper else 0)
+    return TriggerPattern(source, re.IGNORECASE if has_upper else 0)
 
 
 PYTHON_KINDS = ("python",)
@@ -151,7 +153,16 @@ class FileContext:
         (see ``checker.pyrule.statement_ranges``). Anything else falls back to the whole module."""
         if "positions" in self.memo or self.module is None:
             return self.node_positions().get(node)
-        where = self.memo.get("statement_of", {}).get(id(node))
+        statement_of = self.memo.get("statement_of")
+        if statement_of is None:
+            # No batched walk ran (a file parsed for a project rule's facts only): index the
+            # statements now, which costs a small part of a whole-module code generation.
+            statement_of = self.memo["statement_of"] = {}
+            index = self.memo.get("index_statements")
+            if index is not None:
+                with deeper_recursion():
+                    index(statement_of)
+        where = statement_of.get(id(node))
         ranges = self.memo.setdefault("statement_ranges", {})
         while where is not None:
             statement, indents, outer = where
@@ -268,8 +279,8 @@ class Rule:
     trigger_groups: ClassVar[tuple[tuple[str, ...] | bytes, ...]] = ()
     trigger_regex: ClassVar[bytes | None] = None
 
-    _trigger_re: ClassVar[re.Pattern[bytes] | None] = None
-    _trigger_group_res: ClassVar[tuple[re.Pattern[bytes], ...] | None] = None
+    _trigger_re: ClassVar[TriggerPattern | None] = None
+    _trigger_group_res: ClassVar[tuple[TriggerPattern, ...] | None] = None
 
     @classmethod
     def docs(cls) -> str:
@@ -293,7 +304,7 @@ class Rule:
         )
 
     @classmethod
-    def trigger_pattern(cls) -> re.Pattern[bytes] | None:
+    def trigger_pattern(cls) -> TriggerPattern | None:
         """One compiled bytes regex per rule class (None: the rule always runs), to be searched in
         the file's bytes lowered (``triggered_by``).
 
@@ -309,7 +320,7 @@ class Rule:
         return cls._trigger_re
 
     @classmethod
-    def trigger_group_patterns(cls) -> tuple[re.Pattern[bytes], ...]:
+    def trigger_group_patterns(cls) -> tuple[TriggerPattern, ...]:
         if cls.__dict__.get("_trigger_group_res") is None:
             cls._trigger_group_res = tuple(
                 lowered_pattern(group if isinstance(group, bytes) else b"|".join(re.escape(t.lower().encode()) for t in group))
@@ -324,9 +335,9 @@ class Rule:
         ``lowered`` is ``data.lower()`` when the caller has it already (one per file, not per rule)."""
         low = data.lower() if lowered is None else lowered
         pattern = cls.trigger_pattern()
-        if pattern is not None and pattern.search(low) is None:
+        if pattern is not None and not pattern.hit(low):
             return False
-        return all(group.search(low) is not None for group in cls.trigger_group_patterns())
+        return all(group.hit(low) for group in cls.trigger_group_patterns())
 
     @classmethod
     def reads(cls, kind: str) -> bool:
