@@ -47,6 +47,9 @@ class ResultCache:
         self.directory = root / CACHE_DIR
         self.file = self.directory / f"results-{hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]}.json"
         self.entries: dict[str, CacheEntry] = {}
+        # The project phase's output (project rules over every file's facts) and the key it is
+        # valid for; see ``checker.engine._project_key``.
+        self.project: dict[str, Any] | None = None
         self.dirty = False
         if self.directory.is_symlink() or self.file.is_symlink():
             # A symlinked cache could make us read or write outside the scanned tree.
@@ -62,6 +65,9 @@ class ResultCache:
             return
         if not isinstance(data, dict) or data.get("version") != self.version:
             return
+        project = data.get("project")
+        if isinstance(project, dict) and isinstance(project.get("key"), str) and isinstance(project.get("output"), dict):
+            self.project = project
         for rel, raw in data.get("entries", {}).items():
             try:
                 self.entries[rel] = CacheEntry(raw["key"], raw["size"], raw["mtime_ns"], raw["settings_hash"], raw["result"])
@@ -89,6 +95,22 @@ class ResultCache:
         except (KeyError, TypeError, ValueError):
             return None
 
+    def entry_key_of(self, rel: str) -> str | None:
+        """The key of the entry now held for ``rel`` (None when it has none)."""
+        entry = self.entries.get(rel) if self.enabled else None
+        return entry.key if entry is not None else None
+
+    def lookup_project(self, key: str) -> dict[str, Any] | None:
+        if not self.enabled or self.project is None or self.project["key"] != key:
+            return None
+        return self.project["output"]  # type: ignore[no-any-return]
+
+    def store_project(self, key: str, output: dict[str, Any]) -> None:
+        if not self.enabled:
+            return
+        self.project = {"key": key, "output": output}
+        self.dirty = True
+
     def store(self, rel: str, key: str, stat: os.stat_result | None, settings_hash: str, result: FileResult) -> None:
         if not self.enabled:
             return
@@ -111,6 +133,7 @@ class ResultCache:
                 ignore.write_text("# created by credlint\n*\n", encoding="utf-8")
             payload = {
                 "version": self.version,
+                "project": self.project,
                 "entries": {
                     rel: {"key": e.key, "size": e.size, "mtime_ns": e.mtime_ns, "settings_hash": e.settings_hash, "result": e.result}
                     for rel, e in sorted(self.entries.items())

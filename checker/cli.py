@@ -143,6 +143,13 @@ def _scan_options(
     from checker.engine import ScanOptions
     from checker.model import Severity
 
+    if not no_cache:
+        # Before anything asks for rule ids: a fully cached run then never imports the rules.
+        from checker.cache import CACHE_DIR
+        from checker.catalog import use_snapshot
+        from checker.engine import scan_root
+
+        use_snapshot(scan_root([Path(p) for p in paths] or [Path(".")]) / CACHE_DIR)
     overrides: dict[str, Any] = {}
     if (sel := _selectors(select, "--select")) is not None:
         overrides["select"] = sel
@@ -176,7 +183,7 @@ def _scan_options(
         now=_parse_now(now),
         jobs=jobs,
         use_cache=not no_cache,
-        verbose=say,
+        verbose=say if verbose else None,
         progress=_progress_factory(quiet),
     )
 

@@ -187,9 +187,9 @@ def _parsers(is_valid: Callable[[str], bool], known: Callable[[str], bool]) -> d
 
 
 def _registry_checks() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
-    from checker.registry import is_valid_selector, rule_by_id
+    from checker.registry import is_valid_selector, known_ids
 
-    return is_valid_selector, lambda rule_id: rule_by_id(rule_id) is not None
+    return is_valid_selector, lambda rule_id: rule_id.upper() in known_ids()
 
 
 def read_table(path: Path) -> dict[str, Any] | None:

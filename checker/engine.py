@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from checker import __version__
-from checker.cache import ResultCache, content_hash, entry_key
+from checker.cache import CACHE_DIR, ResultCache, content_hash, entry_key
+from checker.catalog import rule_infos, save_snapshot, sources_key, use_snapshot
 from checker.config import ConfigResolver, settings_hash
 from checker.discovery import discover, relative
 from checker.model import (
@@ -268,9 +269,9 @@ def _run_project_rules(
     git: Any,
     verbose: Callable[[str], None],
 ) -> tuple[list[Finding], list[Note], list[RotationEntry], set[str]]:
-    rules = [r for r in split_by_kind(all_rules())["project"] if matches_selector(r.id, settings.select) and not matches_selector(r.id, settings.ignore)]
-    if not rules:
+    if not any(info.group == "project" and _selected(info.id, settings) for info in rule_infos()):
         return [], [], [], set()
+    rules = [r for r in split_by_kind(all_rules())["project"] if _selected(r.id, settings)]
     facts = tuple(f for r in results for f in r.facts) + tuple(_secret_location_facts(results))
     project = ProjectContext(
         root=str(root), settings=settings, now=now, facts=facts, files=tuple(r.path for r in results if not r.skipped), git=git, verbose=verbose
@@ -283,6 +284,46 @@ def _run_project_rules(
     findings = [_project_finding(root, settings, rule, path, raw) for rule, path, raw in project.reports]
     evaluated = set(project.evaluated)
     return findings, list(project.notes), list(project.rotation), evaluated
+
+
+def _project_key(cache: ResultCache, jobs: list[_Job], settings: Settings, now: dt.date, git: Any) -> str | None:
+    """What the project phase's output depends on, or None when it cannot be reused: every file's
+    cached result (its entry key covers the tool version, the file's settings and its content),
+    the project settings, the date (rotation is date-based), and git's HEAD and index (OA601 dates
+    secrets with blame and log; whether a file is tracked or committed changes what they say)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{__version__}\x00{settings_hash(settings)}\x00{now.isoformat()}".encode())
+    for job in jobs:
+        key = cache.entry_key_of(job.rel)
+        if key is None:
+            return None  # a file without a cache entry (unreadable, vanished): run the phase
+        digest.update(f"\x00{job.rel}\x00{key}".encode("utf-8", "surrogatepass"))
+    if git is not None:
+        digest.update(f"\x00{_safe(git, 'head_commit')}\x00{_safe(git, 'index_stamp')}".encode())
+    return digest.hexdigest()
+
+
+def _project_output_to_dict(findings: list[Finding], notes: list[Note], rotation: list[RotationEntry], evaluated: set[str]) -> dict[str, Any]:
+    from checker.serialize import finding_to_dict, note_to_dict, rotation_to_dict
+
+    return {
+        "findings": [finding_to_dict(f) for f in findings],
+        "notes": [note_to_dict(n) for n in notes],
+        "rotation": [rotation_to_dict(r) for r in rotation],
+        "evaluated": sorted(evaluated),
+    }
+
+
+def _project_output_from_dict(data: dict[str, Any]) -> tuple[list[Finding], list[Note], list[RotationEntry], set[str]]:
+    from checker.serialize import finding_from_dict, note_from_dict, rotation_from_dict
+
+    return (
+        [finding_from_dict(f) for f in data["findings"]],
+        [note_from_dict(n) for n in data["notes"]],
+        [rotation_from_dict(r) for r in data["rotation"]],
+        set(data["evaluated"]),
+    )
 
 
 def _project_finding(root: Path, settings: Settings, rule: type[Rule], path: str, raw: Any) -> Finding:
@@ -356,6 +397,8 @@ def scan(options: ScanOptions) -> ScanResult:
     now = options.now or dt.date.today()
     verbose = options.verbose or (lambda _msg: None)
     root = scan_root(options.paths)
+    if options.use_cache:
+        use_snapshot(root / CACHE_DIR)
     resolver = ConfigResolver(root, options.config, options.overrides)
     project_settings = resolver.project
     git = _git_repo(root)
@@ -387,12 +430,23 @@ def scan(options: ScanOptions) -> ScanResult:
 
     notes.extend(_disabled_rule_notes(project_settings, [job.settings for job in jobs]))
     project_settings = _with_all_inventories(project_settings, [job.settings for job in jobs])
-    cache = ResultCache(root, __version__, enabled=options.use_cache)
+    # The rule sources' fingerprint is part of the cache's version: results of edited rules are
+    # never reused (a stat of every rule file, about a millisecond).
+    cache = ResultCache(root, f"{__version__}+{sources_key()}" if options.use_cache else __version__, enabled=options.use_cache)
     workers = options.jobs or os.cpu_count() or 1
     results, cache_hits = _map_files(jobs, cache, workers, options.progress)
-    cache.save()
 
-    project_findings, project_notes, rotation, evaluated = _run_project_rules(root, project_settings, now, results, git, verbose)
+    project_key = _project_key(cache, jobs, project_settings, now, git) if options.verbose is None else None
+    cached_project = cache.lookup_project(project_key) if project_key is not None else None
+    if cached_project is not None:
+        project_findings, project_notes, rotation, evaluated = _project_output_from_dict(cached_project)
+    else:
+        project_findings, project_notes, rotation, evaluated = _run_project_rules(root, project_settings, now, results, git, verbose)
+        if project_key is not None:
+            cache.store_project(project_key, _project_output_to_dict(project_findings, project_notes, rotation, evaluated))
+    cache.save()
+    if cache.enabled:
+        save_snapshot(cache.directory)
 
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
@@ -447,7 +501,8 @@ def scan(options: ScanOptions) -> ScanResult:
         files_cached=cache_hits,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
-    selected = tuple(r.id for r in all_rules() if matches_selector(r.id, project_settings.select) and not matches_selector(r.id, project_settings.ignore))
+    infos = rule_infos()
+    selected = tuple(i.id for i in infos if _selected(i.id, project_settings))
     metadata = ScanMetadata(
         tool_version=__version__,
         root=_display_root(root),
@@ -458,14 +513,14 @@ def scan(options: ScanOptions) -> ScanResult:
         branch=_safe(git, "branch"),
         paths=tuple(relative(Path(os.path.normpath(Path.cwd() / p)), root) or "." for p in options.paths),
         selected_rules=selected,
-        disabled_rules=tuple(r.id for r in all_rules() if r.id not in selected),
+        disabled_rules=tuple(i.id for i in infos if i.id not in selected),
         fail_on=project_settings.fail_on,
         strict=strict,
         history=options.history,
     )
     return ScanResult(
         metadata=metadata,
-        rules=tuple(r.meta() for r in all_rules()),
+        rules=tuple(i.meta for i in infos),
         findings=tuple(findings),
         suppressed=tuple(suppressed),
         notes=tuple(notes),
@@ -479,11 +534,12 @@ def _disabled_rule_notes(project: Settings, per_file: list[Settings]) -> list[No
     """A package config that turns rules off is said out loud: config in the scanned tree is
     untrusted, and disabling checks silently is what an attacker would want."""
     notes = []
-    project_off = {r.id for r in all_rules() if not _selected(r.id, project)}
+    ids = sorted(known_ids())
+    project_off = {rule_id for rule_id in ids if not _selected(rule_id, project)}
     for settings in {id(s): s for s in per_file}.values():
         if settings is project or settings.source == project.source:
             continue
-        off = sorted(r.id for r in all_rules() if not _selected(r.id, settings) and r.id not in project_off)
+        off = [rule_id for rule_id in ids if not _selected(rule_id, settings) and rule_id not in project_off]
         if off:
             notes.append(Note(settings.source or "", "config", f"this config disables {', '.join(off)} for the files it governs"))
     return notes

@@ -287,6 +287,24 @@ class GitRepo:
         match = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", out) if isinstance(out, bytes) else None
         return tuple(int(g) for g in match.groups() if g is not None) if match else (0,)
 
+    def index_stamp(self) -> str | None:
+        """Size and modification time of git's index, which every ``git add`` and commit rewrites
+        (None when there is none yet or it cannot be found). Read from the file system: no git run."""
+        dot_git = os.path.join(self.toplevel, ".git")
+        git_dir = dot_git
+        try:
+            if os.path.isfile(dot_git):  # worktrees and submodules: "gitdir: <path>"
+                with open(dot_git, encoding="utf-8", errors="replace") as handle:
+                    line = handle.readline().strip()
+                if not line.startswith("gitdir:"):
+                    return None
+                git_dir = os.path.join(self.toplevel, line.partition(":")[2].strip())
+            index = os.environ.get("GIT_INDEX_FILE") or os.path.join(git_dir, "index")
+            stat = os.stat(index)
+        except OSError:
+            return None
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
     def has_commits(self) -> bool:
         return self.head_commit() is not None
 
