@@ -7,6 +7,7 @@ immutable ``FileResult``. It never imports or executes anything from the scanned
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import re
 import signal
@@ -58,6 +59,26 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGVTALRM, previous)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run one file's analysis without the cyclic garbage collector, then collect once.
+
+    Parsing allocates a node object per token and per piece of whitespace; every 700 allocations
+    the collector would walk the youngest objects, and it promotes the half-built tree to older
+    generations that are walked again later: about a quarter of the parse time. The analyses' own
+    reference cycles (functions and their call sites) are freed by the one collection at the end,
+    which only looks at what this file allocated, since nothing was promoted meanwhile."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 def analyze_bytes(
     path: str,
     data: bytes,
@@ -67,7 +88,7 @@ def analyze_bytes(
     """Analyse one file's bytes with the given rules. Never raises for any input; a file that
     exceeds the per-file time budget is abandoned with a ``timeout`` note."""
     try:
-        with time_budget(settings.time_budget_seconds):
+        with time_budget(settings.time_budget_seconds), collector_paused():
             return _analyze(path, data, settings, rules)
     except FileTimeout:
         message = f"analysis abandoned after {settings.time_budget_seconds:g} s of CPU time (per-file budget); file not scanned"
@@ -110,7 +131,7 @@ def _analyze(path: str, data: bytes, settings: Settings, rules: tuple[type[Rule]
     facts = _build_facts(ctx, wrapper)
     from checker.suppress import parse_inline
 
-    return FileResult(
+    result = FileResult(
         path=path,
         kind=kind,
         findings=findings,
@@ -121,6 +142,18 @@ def _analyze(path: str, data: bytes, settings: Settings, rules: tuple[type[Rule]
         lines=len(ctx.lines),
         families=tuple(sorted({r.family for r in active})),
     )
+    _release(ctx)
+    return result
+
+
+def _release(ctx: FileContext) -> None:
+    """Drop the file's syntax tree and analyses now. Rule instances and analyses refer to each
+    other through the context, a reference cycle that would keep the whole tree alive until the
+    cyclic garbage collector gets to it (and makes every collection until then walk it)."""
+    ctx.memo.clear()
+    ctx.reports.clear()
+    ctx.facts.clear()
+    ctx.module = None
 
 
 def _is_python_rule(rule: type[Rule]) -> bool:

@@ -11,7 +11,7 @@ answer per concrete type.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import libcst as cst
 
@@ -95,6 +95,16 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
                 if item_how == _KEEP:
                     out.append(item)
     return out
+
+
+def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The node and every node below it, depth first in source order (``child_nodes``'s view:
+    no whitespace or comments). Cheaper than a ``CSTVisitor``, which rebuilds what it visits."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(child_nodes(current)))
 
 
 def literal_value(node: cst.SimpleString) -> str | bytes:

@@ -13,6 +13,7 @@ from rules._analysis.http import http_call, is_token_url, safe_is_token_request 
 from rules._analysis.imports import ModuleInfo, display_name, dotted_name, module_info, single_value
 from rules._analysis.literals import evaluate, string_template, string_value
 from rules._analysis.names import words
+from rules._analysis.nodes import descendants
 from rules._analysis.urls import UrlVerdict, classify_url, endpoint_name, is_insecure_scheme, is_proxy_name
 from rules._catalog import tls as cat
 
@@ -504,19 +505,7 @@ def _literal_url(expr: cst.BaseExpression, info: ModuleInfo) -> bool:
 
 
 def _origin_inside(expr: cst.CSTNode, origin: cst.CSTNode | None) -> bool:
-    if origin is None:
-        return False
-    found = False
-
-    class _Find(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            nonlocal found
-            if node is origin:
-                found = True
-            return not found
-
-    expr.visit(_Find())
-    return found
+    return origin is not None and any(node is origin for node in descendants(expr))
 
 
 def _self_constant(expr: cst.BaseExpression, info: ModuleInfo, cls: str | None) -> cst.BaseExpression | None:

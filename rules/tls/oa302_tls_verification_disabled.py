@@ -12,6 +12,7 @@ from rules._analysis.http import http_call, url_host, safe_url_text as url_text
 from rules._analysis.imports import ModuleInfo, display_name, dotted_name, last_name, module_info, single_value
 from rules._analysis.literals import UNKNOWN, evaluate, string_value
 from rules._analysis.names import words
+from rules._analysis.nodes import descendants
 from rules._analysis.urls import is_loopback
 from rules._catalog import tls as cat
 
@@ -572,16 +573,7 @@ _SWITCH_WORDS = frozenset({"verify", "insecure", "ssl", "tls", "cert", "reqs", "
 
 def _is_verify_switch_test(test: cst.BaseExpression) -> bool:
     """An ``if`` that branches on a verification option (``verify is False``, ``not self.verify_ssl``)."""
-    found = False
-
-    class _Names(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            nonlocal found
-            if set(words(node.value)) & _SWITCH_WORDS:
-                found = True
-
-    test.visit(_Names())
-    return found
+    return any(type(node) is cst.Name and not _SWITCH_WORDS.isdisjoint(words(node.value)) for node in descendants(test))
 
 
 def _is_cert_none(expr: cst.BaseExpression, info: ModuleInfo) -> bool:

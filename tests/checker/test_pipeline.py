@@ -130,3 +130,47 @@ def test_slow_file_is_abandoned_with_a_timeout_note() -> None:
 
     result = analyze('x = "MARKER"\n', rules=(MarkerLiteral, Slow), settings=Settings(time_budget_seconds=0.3))
     assert [n.kind for n in result.notes] == ["timeout"] and result.skipped
+
+
+CLIENT = '''import logging
+import requests
+
+log = logging.getLogger(__name__)
+
+
+class Client:
+    def __init__(self, secret):
+        self.secret = secret
+        self.session = requests.Session()
+
+    def token(self):
+        resp = self.session.post("https://auth.example.com/token", data={"client_secret": self.secret, "scope": "a b"})
+        log.info("token %s", resp.json()["access_token"])
+        return resp.json()["access_token"]
+'''
+
+
+def test_collector_is_paused_per_file_and_leaves_no_cycles_behind() -> None:
+    import gc
+
+    from checker.registry import all_rules
+
+    gc.collect()
+    assert gc.isenabled()
+    result = analyze_bytes("svc/client.py", CLIENT.encode(), Settings(), all_rules())
+    assert result.parsed and result.findings
+    assert gc.isenabled()
+    assert gc.collect() == 0  # the file's tree and analyses were freed by the time it returned
+
+
+def test_collector_left_off_by_the_caller_stays_off() -> None:
+    import gc
+
+    from checker.registry import all_rules
+
+    gc.disable()
+    try:
+        analyze_bytes("svc/client.py", CLIENT.encode(), Settings(), all_rules())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
