@@ -7,13 +7,13 @@ immutable ``FileResult``. It never imports or executes anything from the scanned
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import re
 import signal
 import threading
 from typing import Any, Iterable, Iterator
 
+from checker.collector import paused_for_one_file
 from checker.filekinds import classify, is_binary, is_test_path
 from checker.model import Fact, FileResult, Finding, Note, Settings, Severity
 from checker.redact import redact_line, secret_hash
@@ -59,26 +59,6 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGVTALRM, previous)
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run one file's analysis without the cyclic garbage collector, then collect once.
-
-    Parsing allocates a node object per token and per piece of whitespace; every 700 allocations
-    the collector would walk the youngest objects, and it promotes the half-built tree to older
-    generations that are walked again later: about a quarter of the parse time. The analyses' own
-    reference cycles (functions and their call sites) are freed by the one collection at the end,
-    which only looks at what this file allocated, since nothing was promoted meanwhile."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect(0)
-
-
 def analyze_bytes(
     path: str,
     data: bytes,
@@ -88,7 +68,7 @@ def analyze_bytes(
     """Analyse one file's bytes with the given rules. Never raises for any input; a file that
     exceeds the per-file time budget is abandoned with a ``timeout`` note."""
     try:
-        with time_budget(settings.time_budget_seconds), collector_paused():
+        with time_budget(settings.time_budget_seconds), paused_for_one_file():
             return _analyze(path, data, settings, rules)
     except FileTimeout:
         message = f"analysis abandoned after {settings.time_budget_seconds:g} s of CPU time (per-file budget); file not scanned"

@@ -11,6 +11,7 @@ import pkgutil
 import re
 from functools import lru_cache
 
+from checker.collector import imports_frozen
 from checker.rule import ConfigRule, ProjectRule, Rule, TextRule
 
 _RULE_MODULE = re.compile(r"^oa\d{3}_[a-z0-9_]+$")
@@ -51,8 +52,9 @@ def _classes_in(module_name: str) -> list[type[Rule]]:
 def all_rules() -> tuple[type[Rule], ...]:
     """Every registered rule class, sorted by id."""
     classes: list[type[Rule]] = []
-    for module_name in _rule_modules():
-        classes.extend(_classes_in(module_name))
+    with imports_frozen():
+        for module_name in _rule_modules():
+            classes.extend(_classes_in(module_name))
     seen: dict[str, str] = {}
     for cls in classes:
         if not _ID.match(cls.id):

@@ -45,7 +45,10 @@ class SecretHit:
 @lru_cache(maxsize=1)
 def _plugins() -> tuple[Any, ...]:
     """The configured plugin instances, built once under ``transient_settings``."""
-    from detect_secrets.settings import get_plugins, transient_settings
+    from checker.collector import imports_frozen
+
+    with imports_frozen():  # detect-secrets imports requests and its plugins: ~0.15 s
+        from detect_secrets.settings import get_plugins, transient_settings
 
     config = {"plugins_used": [dict(p) for p in catalog.DETECT_SECRETS_PLUGINS], "filters_used": []}
     with transient_settings(config):
