@@ -105,8 +105,10 @@ def translate(source: bytes) -> tuple[bytes, bool] | None:
                 out += b"[:^space:]" if in_class else b"[^[:space:]]"
             elif (e in _SAME_LETTER_ESCAPES and not (e in b"bB" and in_class)) or not (chr(e).isalnum() or e > 0x7F):
                 out += source[i : i + 2]
+            elif e in b"AZ" and not in_class:
+                out += b"\\A" if e == ord("A") else b"\\z"  # start and very end of the text in both
             else:
-                return None  # \A, \Z, \N, backreferences and the like
+                return None  # \N, \u, backreferences and the like
             i += 2
             continue
         if in_class:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checker.model import Confidence
+from checker.rule import lowered_pattern
 from rules._catalog import secrets as catalog
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -41,15 +42,17 @@ AUTH_CONTEXT = (
     rb"|api[_.-]?(?:key|token|secret)|(?:access|refresh|id|auth|session|bot)[_.-]?token"
     rb"|(?:access|private|secret|signing|master|encryption|subscription|auth|app)[_.-]?key"
     rb"|fetch_token|acquire_token|token[_.-]?(?:url|endpoint|uri)|client[_.-]?(?:id|secret|credential)"
-    rb"|grant[_.-]?type|auth(?!or)|debuglevel|https?handler|headers[ \t]*=|requests|httpx|aiohttp"
+    # "auth" not followed by "or" ("author"), spelt without a lookahead so that RE2 runs it exactly
+    rb"|grant[_.-]?type|auth(?:[^o]|o[^r]|o?\Z)|debuglevel|https?handler|headers[ \t]*=|requests|httpx|aiohttp"
     rb"|urllib3|urlopen|http\.client|httplib|session|environ|getenv"
 )
-_AUTH_CONTEXT_TEXT = re.compile(AUTH_CONTEXT.decode("ascii"), re.IGNORECASE)
+_AUTH_CONTEXT = lowered_pattern(AUTH_CONTEXT)
 
 
 def has_auth_context(text: str) -> bool:
-    """Whether a module talks about authentication, credentials or HTTP anywhere (``AUTH_CONTEXT``)."""
-    return _AUTH_CONTEXT_TEXT.search(text) is not None
+    """Whether a module talks about authentication, credentials or HTTP anywhere (``AUTH_CONTEXT``),
+    answered exactly as the rule's file trigger answers it (lowered UTF-8 bytes, RE2)."""
+    return _AUTH_CONTEXT.hit(text.encode("utf-8", "surrogatepass").lower())
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ class TokenLogged(PythonRule):
     # "_auth" must not be the start of "__author__", which nearly every module of some codebases has.
     trigger_regex = (
         rb"token|secret|passw|pwd|passphrase|authoriz|oauth|bearer|api_key|apikey|api-key|access_key|credential"
-        rb"|debuglevel|private_key|auth_|_auth(?!or)"
+        rb"|debuglevel|private_key|auth_|_auth(?:[^o]|o[^r]|o?\Z)"  # "_auth" but not "__author__"
     )
 
     invalid = (

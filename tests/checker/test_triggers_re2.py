@@ -12,7 +12,7 @@ from checker.triggers import TriggerPattern, translate
 
 re2 = pytest.importorskip("re2")
 
-ALPHABET = [b"\x0b", b"\x0c", b"\xc3\xa9", b"\xff", b"'", b'"', b"=", b":", b"\n", b" ", b"token", b"secret", b"verify", b"false", b"true", b"_auth", b"_author", b"or", b"http://", b"ab", b"1"]
+ALPHABET = [b"auth", b"o", b"r", b"\x0b", b"\x0c", b"\xc3\xa9", b"\xff", b"'", b'"', b"=", b":", b"\n", b" ", b"token", b"secret", b"verify", b"false", b"true", b"_auth", b"_author", b"or", b"http://", b"ab", b"1"]
 
 
 def test_whitespace_classes_include_vertical_tab() -> None:
@@ -38,11 +38,11 @@ def test_lookarounds_are_dropped_then_confirmed_with_re() -> None:
     assert not pattern.hit(b"__author__ = 'me'")
 
 
-@pytest.mark.parametrize("source", [rb"(a)\1", rb"end$", rb"\Aa", rb"(?P<x>a)(?P=x)", rb"a++"])
+@pytest.mark.parametrize("source", [rb"(a)\1", rb"end$", rb"(?x) a  n d", rb"(?P<x>a)(?P=x)", rb"a++"])
 def test_untranslatable_patterns_stay_on_re(source: bytes) -> None:
     pattern = TriggerPattern(source)
     assert not pattern.uses_re2
-    for data in (b"aa", b"end", b"a", b"xend\n", b"[:"):
+    for data in (b"aa", b"end", b"a", b"and", b"xend\n", b"[:"):
         assert pattern.hit(data) == (re.search(source, data) is not None)
 
 
@@ -53,7 +53,7 @@ def test_translation_of_classes() -> None:
     assert translate(rb"a(?=b[)])c") == (rb"ac", False)
 
 
-SOURCES = [rb"token\s*=\s*[\"'][^\"'\s]{4}", rb"_auth(?!or)", rb"(?:verif\w*)[\"']?\s*[=:]\s*(?![\"']?(?:true|1)\b)", rb"\bssl\s*=\s*(?:false|0\b)", rb"[\s\S]{0,5}?[\"'][^\"'\s]{2}", rb"=[^\s&\"'{}]{3}"]
+SOURCES = [rb"auth(?:[^o]|o[^r]|o?\Z)", rb"\Atoken|secret\Z", rb"token\s*=\s*[\"'][^\"'\s]{4}", rb"_auth(?!or)", rb"(?:verif\w*)[\"']?\s*[=:]\s*(?![\"']?(?:true|1)\b)", rb"\bssl\s*=\s*(?:false|0\b)", rb"[\s\S]{0,5}?[\"'][^\"'\s]{2}", rb"=[^\s&\"'{}]{3}"]
 
 
 @settings(max_examples=300, deadline=None)
