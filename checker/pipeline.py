@@ -130,6 +130,10 @@ def _release(ctx: FileContext) -> None:
     """Drop the file's syntax tree and analyses now. Rule instances and analyses refer to each
     other through the context, a reference cycle that would keep the whole tree alive until the
     cyclic garbage collector gets to it (and makes every collection until then walk it)."""
+    for value in ctx.memo.values():
+        release = getattr(value, "release", None)
+        if callable(release):
+            release()  # analyses whose own objects refer to each other (checker.rule.FileContext.memo)
     ctx.memo.clear()
     ctx.reports.clear()
     ctx.facts.clear()
@@ -298,6 +302,9 @@ def visit_batched(wrapper: Any, visitors: list[Any], statement_of: dict[int, Any
         walk(statement, (statement, (), None))
     for fn in leave.get("Module", ()):
         fn(module)
+    # ``walk`` refers to itself through its closure: a reference cycle that would keep the
+    # visitors, their context and so the whole tree alive until the garbage collector runs.
+    del walk
 
 
 _NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")

@@ -103,7 +103,8 @@ class FileContext:
     """Everything a file rule may know about the file under analysis.
 
     ``memo`` lets shared analyses (import tables, taint summaries) be computed once per file and
-    reused by every rule: ``ctx.memoized("imports", build)``.
+    reused by every rule: ``ctx.memoized("imports", build)``. A memoised object with a
+    ``release()`` method gets it called when the file is done (to break its reference cycles).
     """
 
     path: str
