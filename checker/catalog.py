@@ -125,15 +125,14 @@ def sources_key() -> str:
     """Fingerprint of what the rule metadata is made from: the version, the rule model, and every
     file of the ``rules`` package (stat only; no file is read)."""
     import checker
-    import rules
+    from checker.registry import rule_source_dirs
 
     digest = hashlib.sha256(__version__.encode())
     checker_dir = Path(checker.__file__).parent
     entries: list[tuple[str, int, int]] = []
     for name in ("model.py", "rule.py", "pyrule.py", "serialize.py"):
         entries.append(_stat_entry(checker_dir / name, checker_dir))
-    for base in rules.__path__:
-        root = Path(base)
+    for root in rule_source_dirs():
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
             for filename in sorted(filenames):

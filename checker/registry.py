@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from checker.collector import imports_frozen
 from checker.rule import ConfigRule, ProjectRule, Rule, TextRule
@@ -20,6 +21,13 @@ _ID = re.compile(r"^OA\d{3}$")
 
 class RegistryError(Exception):
     pass
+
+
+def rule_source_dirs() -> list[Path]:
+    """The directories of the ``rules`` package (its ``__init__`` only is imported, not a rule)."""
+    import rules
+
+    return [Path(base) for base in rules.__path__]
 
 
 def _rule_modules() -> list[str]:
