@@ -125,6 +125,11 @@ def parse_iso(text: str) -> datetime | None:
     return parsed
 
 
+# Subcommands that never run a filter driver (they read refs, the index's paths or nothing from the
+# working tree's content), so they need not pay for the ``.gitattributes`` lookup below.
+_NEVER_FILTERS = frozenset({"rev-parse", "symbolic-ref", "ls-files", "version"})
+
+
 @dataclass
 class GitRepo:
     """One repository, discovered from ``cwd``; see the module docstring for path conventions."""
@@ -168,6 +173,8 @@ class GitRepo:
         return cls(toplevel=os.path.normpath(lines[1].strip()), cwd=directory, git=executable)
 
     def _command(self, args: Sequence[str]) -> list[str]:
+        if args and args[0] in _NEVER_FILTERS:
+            return [self.git, *_SAFE_CONFIG, *args]
         return [self.git, *_SAFE_CONFIG, *self._neutral_filters(), *args]
 
     def _neutral_filters(self) -> list[str]:
@@ -181,7 +188,6 @@ class GitRepo:
         if isinstance(cached, list):
             return cached
         names: set[str] = set()
-        self._cache[("filters",)] = []  # ls-files below hashes nothing, so it needs no override
         candidates = [os.path.join(self.toplevel, ".git", "info", "attributes")]
         listing = self._run(["ls-files", "-z", "-co", "--exclude-standard", "--full-name", "--", ":(top,glob)**/.gitattributes"])
         for name in (listing or b"").decode("utf-8", "surrogateescape").split("\0")[:200]:
