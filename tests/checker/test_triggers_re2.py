@@ -75,3 +75,12 @@ def test_every_rule_trigger_runs_on_re2() -> None:
             patterns.append(fact_pattern(rule))
         for pattern in patterns:
             assert pattern is None or pattern.uses_re2, (rule.id, pattern.pattern)
+
+
+def test_without_the_re2_wheel_every_pattern_runs_on_re(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "re2", None)  # "import re2" now raises ImportError
+    for source in SOURCES:
+        pattern = TriggerPattern(source)
+        assert not pattern.uses_re2
+        for data in (b"token = 'abcd'", b"_author", b"x_auth y", b"verify=False", b""):
+            assert pattern.hit(data) == (re.search(source, data) is not None)
