@@ -133,6 +133,8 @@ def translate(source: bytes) -> tuple[bytes, bool] | None:
             continue
         if c == ord("$"):
             return None  # re's $ also matches before a final newline
+        if c == ord("{") and source[i + 1 : i + 2] == b",":
+            return None  # re reads x{,3} as x{0,3}, RE2 as the literal text "{,3}"
         if source.startswith((b"(?=", b"(?!", b"(?<=", b"(?<!"), i):
             end = _group_end(source, i)
             if end is None:

@@ -38,11 +38,11 @@ def test_lookarounds_are_dropped_then_confirmed_with_re() -> None:
     assert not pattern.hit(b"__author__ = 'me'")
 
 
-@pytest.mark.parametrize("source", [rb"(a)\1", rb"end$", rb"(?x) a  n d", rb"(?P<x>a)(?P=x)", rb"a++"])
+@pytest.mark.parametrize("source", [rb"(a)\1", rb"end$", rb"(?x) a  n d", rb"(?P<x>a)(?P=x)", rb"a++", rb"xa{,3}n"])
 def test_untranslatable_patterns_stay_on_re(source: bytes) -> None:
     pattern = TriggerPattern(source)
     assert not pattern.uses_re2
-    for data in (b"aa", b"end", b"a", b"and", b"xend\n", b"[:"):
+    for data in (b"aa", b"end", b"a", b"and", b"xend\n", b"[:", b"xn", b"xaan"):
         assert pattern.hit(data) == (re.search(source, data) is not None)
 
 
