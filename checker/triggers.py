@@ -74,6 +74,8 @@ def _re2_screen(source: bytes, flags: int) -> tuple[Any, bool]:
     text, exact = translated
     if flags & re.IGNORECASE:
         text, exact = b"(?i)" + text, False
+    elif re.search(rb"\(\?[a-zA-Z]*i", source):
+        exact = False  # an inline (?i): RE2 also folds Latin-1 letters, so confirm hits with re
     try:
         import re2  # google-re2; optional at run time (see module docstring)
 

@@ -12,7 +12,7 @@ from checker.triggers import TriggerPattern, translate
 
 re2 = pytest.importorskip("re2")
 
-ALPHABET = [b"auth", b"o", b"r", b"\x0b", b"\x0c", b"\xc3\xa9", b"\xff", b"'", b'"', b"=", b":", b"\n", b" ", b"token", b"secret", b"verify", b"false", b"true", b"_auth", b"_author", b"or", b"http://", b"ab", b"1"]
+ALPHABET = [b"caf\xc9", b"CAF\xe9", b"auth", b"o", b"r", b"\x0b", b"\x0c", b"\xc3\xa9", b"\xff", b"'", b'"', b"=", b":", b"\n", b" ", b"token", b"secret", b"verify", b"false", b"true", b"_auth", b"_author", b"or", b"http://", b"ab", b"1"]
 
 
 def test_whitespace_classes_include_vertical_tab() -> None:
@@ -53,7 +53,7 @@ def test_translation_of_classes() -> None:
     assert translate(rb"a(?=b[)])c") == (rb"ac", False)
 
 
-SOURCES = [rb"auth(?:[^o]|o[^r]|o?\Z)", rb"\Atoken|secret\Z", rb"token\s*=\s*[\"'][^\"'\s]{4}", rb"_auth(?!or)", rb"(?:verif\w*)[\"']?\s*[=:]\s*(?![\"']?(?:true|1)\b)", rb"\bssl\s*=\s*(?:false|0\b)", rb"[\s\S]{0,5}?[\"'][^\"'\s]{2}", rb"=[^\s&\"'{}]{3}"]
+SOURCES = [rb"(?i)caf\xe9", rb"auth(?:[^o]|o[^r]|o?\Z)", rb"\Atoken|secret\Z", rb"token\s*=\s*[\"'][^\"'\s]{4}", rb"_auth(?!or)", rb"(?:verif\w*)[\"']?\s*[=:]\s*(?![\"']?(?:true|1)\b)", rb"\bssl\s*=\s*(?:false|0\b)", rb"[\s\S]{0,5}?[\"'][^\"'\s]{2}", rb"=[^\s&\"'{}]{3}"]
 
 
 @settings(max_examples=300, deadline=None)
