@@ -61,4 +61,5 @@ def test_harnesses_import_without_atheris(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setitem(sys.modules, "atheris", None)  # "import atheris" now raises ImportError
     for module in ("tests.fuzz.fuzz_documents", "tests.fuzz.fuzz_pipeline"):
-        importlib.reload(importlib.import_module(module))
+        harness = importlib.reload(importlib.import_module(module))
+        assert callable(harness.TestOneInput) and harness.seed_inputs()  # usable for replaying seeds
