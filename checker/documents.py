@@ -1153,17 +1153,25 @@ def _hcl_scalar(source: str) -> Any:
         return text
     if text.startswith('"') and hcl_string_end(text, 0) == len(text) and len(text) >= 2:
         return _HCL_ESCAPE.sub(_hcl_unescape, text[1:-1])
-    if _HCL_INT.fullmatch(text):
-        return int(text)
-    if _HCL_FLOAT.fullmatch(text):
-        return float(text)
-    if text in ("true", "false"):
-        return text == "true"
-    if text == "null":
-        return None
+    is_literal, value = hcl_literal(text)
+    if is_literal:
+        return value
     if _HCL_IDENT.fullmatch(text):
         return text
     return "${" + text + "}"
+
+
+def hcl_literal(text: str) -> tuple[bool, Any]:
+    """``(True, value)`` for an HCL number, ``true``/``false`` or ``null`` literal, else ``(False, None)``."""
+    if _HCL_INT.fullmatch(text):
+        return True, int(text)
+    if _HCL_FLOAT.fullmatch(text):
+        return True, float(text)
+    if text in ("true", "false"):
+        return True, text == "true"
+    if text == "null":
+        return True, None
+    return False, None
 
 
 def _hcl_unescape(match: re.Match[str]) -> str:

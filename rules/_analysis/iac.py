@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
-from checker.documents import hcl_string_end
+from checker.documents import hcl_literal, hcl_string_end
 
 # ---------------------------------------------------------------------------------------------------
 # Unknown values
@@ -315,14 +315,9 @@ def hcl_value(expr: str, variables: Mapping[str, Any] | None = None) -> Any:
         if "${" in body or "%{" in body:
             return Unknown("string template with interpolation")
         return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if re.fullmatch(r"-?\d+\.\d*(?:[eE][+-]?\d+)?|-?\d+[eE][+-]?\d+", text):
-        return float(text)
-    if text in ("true", "false"):
-        return text == "true"
-    if text == "null":
-        return None
+    is_literal, literal = hcl_literal(text)
+    if is_literal:
+        return literal
     if _REFERENCE.match(text):
         if variables is None or text not in variables:
             return Unknown(f"{text} is not defined with a literal value in this file")

@@ -746,3 +746,13 @@ def test_parse_document_never_raises(kind: str, text: str) -> None:
     assert all(isinstance(message, str) and len(message) < 300 for message in doc.errors)
     if doc.errors:
         assert doc.data is None
+
+
+def test_hcl_literals_shared_by_the_document_scanner_and_the_rotation_reader() -> None:
+    from checker.documents import hcl_literal
+    from rules._analysis.iac import hcl_value
+
+    assert [hcl_literal(t) for t in ("90", "-3", "2.5", "1e3", "true", "false", "null")] == [
+        (True, 90), (True, -3), (True, 2.5), (True, 1000.0), (True, True), (True, False), (True, None)]
+    assert [hcl_literal(t) for t in ("1.", '"90"', "var.days", "nulls")] == [(False, None)] * 4
+    assert hcl_value("90") == 90 and hcl_value("true") is True and hcl_value("null") is None
